@@ -1,0 +1,71 @@
+//! `campus build`: render once, package for every requested target, then write atomically.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::project::Project;
+use crate::render;
+use crate::target::{Output, TargetContext, TargetName};
+
+pub struct BuildOptions {
+    pub targets: Vec<TargetName>,
+    pub out: PathBuf,
+    pub source_date_epoch: Option<i64>,
+}
+
+/// The files written, for the report.
+pub struct BuildReport {
+    pub written: Vec<(PathBuf, u64)>,
+}
+
+/// Builds a validated project. Everything is produced in memory first; then each target's
+/// folder is written beside the final one and renamed into place, so a failed build leaves
+/// the output folder as it was.
+pub fn build(project: &Project, options: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let rendered = render::render(project)?;
+    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch };
+    let mut targets = options.targets.clone();
+    if targets.is_empty() {
+        targets = TargetName::all().to_vec();
+    }
+    targets.sort();
+    targets.dedup();
+    let mut produced: Vec<(TargetName, Vec<Output>)> = Vec::new();
+    for name in targets {
+        let outputs = name.target().package(&cx).with_context(|| format!("target {}", name.as_str()))?;
+        produced.push((name, outputs));
+    }
+    write_atomically(&options.out, &produced)
+}
+
+fn write_atomically(out: &Path, produced: &[(TargetName, Vec<Output>)]) -> anyhow::Result<BuildReport> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let staging = out.join(format!(".campus-staging-{}", std::process::id()));
+    let result = (|| -> anyhow::Result<BuildReport> {
+        let mut written = Vec::new();
+        for (name, outputs) in produced {
+            let dir = staging.join(name.as_str());
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            for output in outputs {
+                std::fs::write(dir.join(&output.name), &output.bytes)
+                    .with_context(|| format!("writing {}", dir.join(&output.name).display()))?;
+                written.push((out.join(name.as_str()).join(&output.name), output.bytes.len() as u64));
+            }
+        }
+        for (name, _) in produced {
+            let fresh = staging.join(name.as_str());
+            let target = out.join(name.as_str());
+            let old = staging.join(format!("{}.old", name.as_str()));
+            if target.exists() {
+                std::fs::rename(&target, &old).with_context(|| format!("moving aside {}", target.display()))?;
+            }
+            std::fs::rename(&fresh, &target).with_context(|| format!("moving {} into place", target.display()))?;
+        }
+        Ok(BuildReport { written })
+    })();
+    let cleanup = std::fs::remove_dir_all(&staging);
+    let report = result?;
+    cleanup.with_context(|| format!("removing {}", staging.display()))?;
+    Ok(report)
+}

@@ -1,0 +1,349 @@
+//! Checks a parsed TOML document against the JSON Schema of its Rust type, reporting every
+//! unknown key, missing key and wrong value at once, each at its position.
+//!
+//! serde stops at the first problem; authors deserve all of them. The schema is the one
+//! generated from the model (`schemars`), so the model stays the single source of truth. Only
+//! the parts of JSON Schema that schemars emits for our types are interpreted.
+
+use serde_json::Value as Json;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostic::did_you_mean;
+
+/// A problem found, with the byte offset (in the checked TOML text) it points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub offset: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+pub fn check(table: &Spanned<DeTable<'_>>, schema: &Json) -> Vec<Problem> {
+    let mut checker = Checker { root: schema, problems: Vec::new() };
+    checker.table(table.get_ref(), table.span().start, schema, "");
+    checker.problems
+}
+
+struct Checker<'s> {
+    root: &'s Json,
+    problems: Vec<Problem>,
+}
+
+fn kind_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn type_matches(value: &DeValue<'_>, ty: &str) -> bool {
+    matches!(
+        (ty, value),
+        ("string", DeValue::String(_))
+            | ("integer", DeValue::Integer(_))
+            | ("number", DeValue::Integer(_) | DeValue::Float(_))
+            | ("boolean", DeValue::Boolean(_))
+            | ("array", DeValue::Array(_))
+            | ("object", DeValue::Table(_))
+    )
+}
+
+fn type_words(ty: &str) -> &'static str {
+    match ty {
+        "string" => "text in quotes",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "a list in [brackets]",
+        "object" => "a table",
+        _ => "another kind of value",
+    }
+}
+
+fn key_path(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+impl<'s> Checker<'s> {
+    fn resolve(&self, mut schema: &'s Json) -> &'s Json {
+        for _ in 0..16 {
+            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else { break };
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            match self.root.get("$defs").and_then(|d| d.get(name)) {
+                Some(target) => schema = target,
+                None => break,
+            }
+        }
+        schema
+    }
+
+    /// The alternatives of an `anyOf`/`oneOf`, without the `null` that TOML cannot write.
+    fn alternatives(&self, schema: &'s Json) -> Option<Vec<&'s Json>> {
+        let list = schema.get("anyOf").or_else(|| schema.get("oneOf"))?.as_array()?;
+        Some(
+            list.iter()
+                .map(|s| self.resolve(s))
+                .filter(|s| s.get("type").and_then(Json::as_str) != Some("null"))
+                .collect(),
+        )
+    }
+
+    fn problem(&mut self, code: &'static str, offset: usize, message: String, hint: Option<String>) {
+        self.problems.push(Problem { code, offset, message, hint });
+    }
+
+    fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Json, path: &str) {
+        let schema = self.resolve(schema);
+        let offset = value.span().start;
+        if let Some(alternatives) = self.alternatives(schema) {
+            let allowed: Option<Vec<&str>> =
+                alternatives.iter().map(|a| a.get("const").and_then(Json::as_str)).collect();
+            if let Some(allowed) = allowed {
+                return self.one_of_words(value, &allowed, path);
+            }
+            if alternatives.len() == 1 {
+                return self.value(value, alternatives[0], path);
+            }
+            for alternative in &alternatives {
+                let mut trial = Checker { root: self.root, problems: Vec::new() };
+                trial.value(value, alternative, path);
+                if trial.problems.is_empty() {
+                    return;
+                }
+            }
+            let words: Vec<&str> = alternatives
+                .iter()
+                .filter_map(|a| a.get("type").and_then(Json::as_str).map(type_words))
+                .collect();
+            return self.problem(
+                "E013",
+                offset,
+                format!("`{path}` cannot be {}", kind_name(value.get_ref())),
+                Some(format!("write {}", words.join(" or "))),
+            );
+        }
+        if let Some(types) = schema.get("type") {
+            let types: Vec<&str> = match types {
+                Json::String(t) => vec![t.as_str()],
+                Json::Array(ts) => ts.iter().filter_map(Json::as_str).filter(|t| *t != "null").collect(),
+                _ => vec![],
+            };
+            if !types.is_empty() && !types.iter().any(|t| type_matches(value.get_ref(), t)) {
+                let hint = match (types[0], value.get_ref()) {
+                    ("integer", DeValue::String(s)) if s.trim().parse::<i64>().is_ok() => {
+                        format!("remove the quotes: `{path} = {}`", s.trim())
+                    }
+                    ("string", _) => format!("put the value in quotes: `{path} = \"…\"`"),
+                    _ => format!("write {}", type_words(types[0])),
+                };
+                return self.problem(
+                    "E013",
+                    offset,
+                    format!("`{path}` should be {}, not {}", type_words(types[0]), kind_name(value.get_ref())),
+                    Some(hint),
+                );
+            }
+        }
+        if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
+            let allowed: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
+            return self.one_of_words(value, &allowed, path);
+        }
+        match value.get_ref() {
+            DeValue::Table(table) => self.table(table, offset, schema, path),
+            DeValue::Array(items) => {
+                if let Some(item_schema) = schema.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(item, item_schema, &format!("{path}[{}]", i + 1));
+                    }
+                }
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => self.range(value, schema, path),
+            _ => {}
+        }
+    }
+
+    fn one_of_words(&mut self, value: &Spanned<DeValue<'_>>, allowed: &[&str], path: &str) {
+        let listed = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        match value.get_ref().as_str() {
+            Some(word) if allowed.contains(&word) => {}
+            Some(word) => {
+                let hint = match did_you_mean(word, allowed.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`? It is one of {listed}"),
+                    None => format!("write one of {listed}"),
+                };
+                self.problem("E014", value.span().start, format!("`{word}` is not a valid `{path}`"), Some(hint));
+            }
+            None => self.problem(
+                "E013",
+                value.span().start,
+                format!("`{path}` should be text in quotes, not {}", kind_name(value.get_ref())),
+                Some(format!("write one of {listed}")),
+            ),
+        }
+    }
+
+    fn range(&mut self, value: &Spanned<DeValue<'_>>, schema: &Json, path: &str) {
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => None,
+        };
+        let Some(number) = number else { return };
+        let min = schema.get("minimum").and_then(Json::as_f64);
+        let max = schema.get("maximum").and_then(Json::as_f64);
+        let out = min.is_some_and(|m| number < m) || max.is_some_and(|m| number > m);
+        if out {
+            let bounds = match (min, max) {
+                (Some(a), Some(b)) => format!("from {a} to {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => unreachable!(),
+            };
+            self.problem(
+                "E015",
+                value.span().start,
+                format!("`{path}` is {number}, out of range"),
+                Some(format!("write a number {bounds}")),
+            );
+        }
+    }
+
+    fn table(&mut self, table: &DeTable<'_>, offset: usize, schema: &'s Json, path: &str) {
+        let schema = self.resolve(schema);
+        let properties = schema.get("properties").and_then(Json::as_object);
+        let property = |name: &str| properties.and_then(|p| p.get(name));
+        let names = || properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
+        let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+        for (key, value) in table.iter() {
+            let name: &str = key.get_ref();
+            let full = key_path(path, name);
+            match property(name) {
+                Some(property) => self.value(value, property, &full),
+                None if closed => {
+                    let hint = match did_you_mean(name, names()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => {
+                            let mut keys: Vec<&str> = names().collect();
+                            keys.sort_unstable();
+                            format!("the keys allowed here are: {}", keys.join(", "))
+                        }
+                    };
+                    self.problem("E011", key.span().start, format!("unknown key `{full}`"), Some(hint));
+                }
+                None => {
+                    if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+                        self.value(value, extra, &full);
+                    }
+                }
+            }
+        }
+        if let Some(required) = schema.get("required").and_then(Json::as_array) {
+            for name in required.iter().filter_map(Json::as_str) {
+                if !table.keys().any(|k| k.get_ref() == name) {
+                    let what = property(name)
+                        .map(|p| self.resolve(p))
+                        .and_then(|p| p.get("description"))
+                        .and_then(Json::as_str)
+                        .map(|d| d.split(". ").next().unwrap_or(d).trim_end_matches('.').to_string());
+                    let hint = match what {
+                        Some(what) => format!("add `{name} = …` ({what})"),
+                        None => format!("add `{name} = …`"),
+                    };
+                    let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+                    self.problem("E012", offset, format!("missing key `{name}`{place}"), Some(hint));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::model::{CourseFile, QuestionBlock};
+
+    fn problems<T: schemars::JsonSchema>(text: &str) -> Vec<Problem> {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let table = DeTable::parse(text).unwrap();
+        check(&table, &schema)
+    }
+
+    #[test]
+    fn reports_every_key_problem_at_once() {
+        let text = "id = \"c\"\ntitel = \"T\"\nversion = 1\nmastery_score = 120\nmodules = [\"a.md\"]\nauthors = []\n";
+        let found = problems::<CourseFile>(text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|p| (p.code, p.offset)).collect();
+        assert!(codes.contains(&("E011", 9)), "{found:?}");
+        assert!(codes.contains(&("E013", 31)), "{found:?}");
+        assert!(codes.contains(&("E015", 49)), "{found:?}");
+        let missing: Vec<&str> = found.iter().filter(|p| p.code == "E012").map(|p| p.message.as_str()).collect();
+        assert_eq!(missing, ["missing key `title`", "missing key `description`", "missing key `date`"]);
+        let unknown = found.iter().find(|p| p.code == "E011").unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn checks_nested_tables_and_enums() {
+        let text = "id = \"q\"\nkind = \"singel\"\nprompt = \"?\"\nanswer = \"yes\"\n[[choices]]\nid = \"a\"\ntxt = \"A\"\n";
+        let found = problems::<QuestionBlock>(text);
+        let summary: Vec<String> = found.iter().map(|p| format!("{} {}", p.code, p.message)).collect();
+        assert_eq!(
+            summary,
+            [
+                "E014 `singel` is not a valid `kind`",
+                "E013 `answer` cannot be a string",
+                "E011 unknown key `choices[1].txt`",
+                "E012 missing key `text` in `choices[1]`",
+            ]
+        );
+        assert_eq!(found[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `single`"));
+    }
+}
+
+/// Parses TOML `text` (found at byte `base` of `file`) into `T`, reporting every syntax and
+/// schema problem into `diags`. Returns `None` when there was any.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    file: &crate::source::SourceFile,
+    text: &str,
+    base: usize,
+    kind: crate::schema::SchemaKind,
+    diags: &mut crate::diagnostic::Diagnostics,
+) -> Option<T> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for error in errors {
+            let offset = base + error.span().map_or(0, |s| s.start);
+            let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+            diags.error("E010", file, offset, format!("TOML syntax: {message}")).hint(
+                "check quotes, `=` signs and brackets; text values are written in \"double quotes\"",
+            );
+        }
+        return None;
+    }
+    let problems = check(&table, kind.json());
+    if !problems.is_empty() {
+        for problem in problems {
+            let diagnostic = diags.error(problem.code, file, base + problem.offset, problem.message);
+            if let Some(hint) = problem.hint {
+                diagnostic.hint(hint);
+            }
+        }
+        return None;
+    }
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            let offset = base + error.span().map_or(0, |s| s.start);
+            let message = error.message().lines().next().unwrap_or("invalid value").to_string();
+            diags.error("E013", file, offset, message).hint("see the schema with `campus schema`");
+            None
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The `campus` command line: parse, call the library, print, choose the exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use campus::diagnostic::{Diagnostics, Severity};
+use campus::schema::SchemaKind;
+use campus::target::TargetName;
+use campus::{build, project, scaffold};
+
+/// Exit codes: 0 success, 1 invalid sources, 2 usage or I/O error.
+const INVALID: u8 = 1;
+const FAILURE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "campus",
+    version,
+    about = "Compile a learning path written as text files into e-learning packages.",
+    long_about = "Compile a learning path written as text files (course.toml and Markdown modules) into \
+e-learning packages that LMSs import.\n\nSources live in a path folder (default `courses`) holding \
+path.toml and one folder per course. Every problem in them is reported at once, with its file, line \
+and a hint.\n\nExit codes: 0 success, 1 invalid sources, 2 usage or I/O error.",
+    after_help = "Examples:\n  campus validate                 check every course under ./courses\n  campus build --target pages     render every course to dist/pages/\n  campus new courses/my-course    start a new course from a working example\n  campus schema course            print the JSON Schema of course.toml"
+)]
+struct Cli {
+    #[command(flatten)]
+    output: Output,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Output {
+    /// Print only errors (and warnings that fail the run)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print what is loaded and written, step by step
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the sources and report every problem at once
+    #[command(after_help = "Examples:\n  campus validate\n  campus validate courses/comprendre\n  campus validate --deny-warnings")]
+    Validate {
+        /// The path folder (with path.toml) or one course folder (with course.toml)
+        #[arg(default_value = "courses")]
+        path: PathBuf,
+        /// Fail (exit 1) on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Validate, render and write the packages of every course
+    #[command(after_help = "Each target writes under OUT/<target>/, one package per course named \
+<course-id>-<version>-<target>.zip. Packages are byte-for-byte reproducible: their timestamps come from \
+the course `date`, or from SOURCE_DATE_EPOCH when it is set. Nothing is written when the sources have \
+errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target pages --out /tmp/out")]
+    Build {
+        /// The path folder (with path.toml) or one course folder (with course.toml)
+        #[arg(default_value = "courses")]
+        path: PathBuf,
+        /// A target to build; repeat for several. All targets when absent
+        #[arg(short, long = "target", value_enum)]
+        targets: Vec<TargetName>,
+        /// The output folder
+        #[arg(short, long, default_value = "dist")]
+        out: PathBuf,
+        /// Fail (exit 1) on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new course folder with one working example of every learning block
+    #[command(after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.")]
+    New {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+        /// The course id (default: from the folder name)
+        #[arg(long)]
+        id: Option<String>,
+        /// The course title
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Print the JSON Schema of a source file kind, or write them all
+    #[command(after_help = "Editors with TOML support (e.g. Even Better TOML, taplo) complete and check \
+course.toml when its first line points at the schema:\n  #:schema ../../schemas/course.schema.json\n\n\
+Examples:\n  campus schema course\n  campus schema --write schemas")]
+    Schema {
+        /// Which schema to print
+        #[arg(value_enum, required_unless_present = "write")]
+        kind: Option<SchemaKind>,
+        /// Write every schema into this folder instead
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics, output: &Output, deny_warnings: bool) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for diagnostic in diags.sorted() {
+        let shown = diagnostic.severity == Severity::Error || !output.quiet || deny_warnings;
+        if shown {
+            let _ = writeln!(err, "{diagnostic}");
+        }
+    }
+    if !diags.is_empty() && !output.quiet {
+        let _ = writeln!(err, "{} error(s), {} warning(s)", diags.errors(), diags.warnings());
+    }
+}
+
+/// Loads and validates; `None` means stop with exit code 1.
+fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow::Result<Option<project::Project>> {
+    let mut diags = Diagnostics::new();
+    let project = project::load(path, &mut diags)?;
+    print_diagnostics(&diags, output, deny_warnings);
+    if diags.has_errors() || (deny_warnings && diags.warnings() > 0) {
+        return Ok(None);
+    }
+    if output.verbose {
+        for course in &project.courses {
+            let pages: usize = course.modules.iter().map(|m| m.pages.len()).sum();
+            eprintln!("loaded {} ({} modules, {} pages) from {}", course.id(), course.modules.len(), pages, course.dir.display());
+        }
+    }
+    Ok(Some(project))
+}
+
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let output = &cli.output;
+    match &cli.command {
+        Command::Validate { path, deny_warnings } => {
+            let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
+            if !output.quiet {
+                let modules: usize = project.courses.iter().map(|c| c.modules.len()).sum();
+                println!("{}: {} course(s), {} module(s), valid", path.display(), project.courses.len(), modules);
+            }
+            Ok(0)
+        }
+        Command::Build { path, targets, out, deny_warnings } => {
+            let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
+            let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
+                Ok(value) => Some(value.trim().parse::<i64>().map_err(|_| {
+                    anyhow::anyhow!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds")
+                })?),
+                Err(_) => None,
+            };
+            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch };
+            let report = build::build(&project, &options)?;
+            if !output.quiet {
+                for (file, bytes) in &report.written {
+                    if output.verbose {
+                        println!("wrote {} ({bytes} bytes)", file.display());
+                    }
+                }
+                println!("built {} package(s) into {}", report.written.len(), out.display());
+            }
+            Ok(0)
+        }
+        Command::New { dir, id, title } => {
+            let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            let written = scaffold::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
+            if !output.quiet {
+                if output.verbose {
+                    for file in &written {
+                        println!("wrote {}", file.display());
+                    }
+                }
+                println!("created {}: check it with `campus validate {}`", dir.display(), dir.display());
+            }
+            Ok(0)
+        }
+        Command::Schema { kind, write } => {
+            if let Some(dir) = write {
+                std::fs::create_dir_all(dir)?;
+                for kind in SchemaKind::ALL {
+                    let file = dir.join(kind.file_name());
+                    std::fs::write(&file, kind.pretty())?;
+                    if output.verbose {
+                        println!("wrote {}", file.display());
+                    }
+                }
+            } else if let Some(kind) = kind {
+                print!("{}", kind.pretty());
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! Module bodies: Markdown split into pages at each top-level heading, learning blocks read from
+//! fenced code blocks, HTML rendered once, and every image and link checked on the way.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::course::files::{self, LocalFile};
+use crate::course::model::*;
+use crate::course::toml_check;
+use crate::diagnostic::{did_you_mean, Diagnostics};
+use crate::schema::SchemaKind;
+use crate::source::SourceFile;
+
+/// The info strings of fenced code blocks that are learning blocks.
+pub const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
+
+/// One screen of a module: from a top-level heading to the next.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub title: String,
+    /// Byte offset of the heading in the module file.
+    pub offset: usize,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// Rendered Markdown, headings shifted one level down (the page title is the `h2`).
+    Html(String),
+    Block(Block),
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Byte offset of the TOML body in the module file: block spans are relative to it.
+    pub base: usize,
+    pub content: BlockContent,
+}
+
+#[derive(Debug, Clone)]
+pub enum BlockContent {
+    Question(QuestionBlock),
+    Diagnostic(DiagnosticBlock),
+    Reflection(ReflectionBlock),
+    Resource(ResourceBlock, Option<LocalFile>),
+    Video(MediaBlock, Option<LocalFile>),
+    Audio(MediaBlock, Option<LocalFile>),
+}
+
+impl BlockContent {
+    pub fn id(&self) -> &crate::source::Spanned<String> {
+        match self {
+            BlockContent::Question(b) => &b.id,
+            BlockContent::Diagnostic(b) => &b.id,
+            BlockContent::Reflection(b) => &b.id,
+            BlockContent::Resource(b, _) => &b.id,
+            BlockContent::Video(b, _) | BlockContent::Audio(b, _) => &b.id,
+        }
+    }
+}
+
+/// Where the body sits and what it may refer to.
+pub struct BodyContext<'a> {
+    pub file: &'a SourceFile,
+    /// Byte offset of the body (after the front matter) in the file.
+    pub offset: usize,
+    pub course_dir: &'a Path,
+    /// The module file's folder, relative to the course folder.
+    pub module_dir: &'a Path,
+}
+
+pub struct Body {
+    pub pages: Vec<Page>,
+    /// Files the pages need, relative to the course folder.
+    pub assets: BTreeSet<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// What a link or image destination is.
+enum Target<'t> {
+    Fragment,
+    Web,
+    Local(&'t str),
+    Refused(String),
+}
+
+fn classify(url: &str) -> Target<'_> {
+    if url.starts_with('#') {
+        return Target::Fragment;
+    }
+    if url.starts_with("//") {
+        return Target::Refused("//".into());
+    }
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    if let Some(colon) = url[..end].find(':') {
+        let scheme = url[..colon].to_ascii_lowercase();
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" => Target::Web,
+            _ => Target::Refused(scheme),
+        };
+    }
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    Target::Local(path)
+}
+
+/// Decodes `%20` and other percent escapes of a Markdown destination into a file path.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = bytes.get(i + 1..i + 3).and_then(|hex| std::str::from_utf8(hex).ok());
+        if bytes[i] == b'%' {
+            if let Some(byte) = escaped.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+struct BodyParser<'c, 'd> {
+    cx: &'c BodyContext<'c>,
+    diags: &'d mut Diagnostics,
+    pages: Vec<Page>,
+    assets: BTreeSet<String>,
+    pending: Vec<Event<'c>>,
+    reported_preamble: bool,
+}
+
+impl<'c> BodyParser<'c, '_> {
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+        if let Some(page) = self.pages.last_mut() {
+            page.parts.push(Part::Html(html));
+        }
+    }
+
+    fn local_file(&mut self, written: &str, offset: usize, from_module: bool) -> Option<LocalFile> {
+        let from = if from_module { self.cx.module_dir } else { Path::new("") };
+        match files::resolve(self.cx.course_dir, from, written) {
+            Ok(file) => {
+                self.assets.insert(file.path.clone());
+                Some(file)
+            }
+            Err(problem) => {
+                self.diags
+                    .error(problem.code(), self.cx.file, offset, problem.message(written))
+                    .hint(problem.hint());
+                None
+            }
+        }
+    }
+
+    /// Checks a link or image destination and gives the one to write in the page.
+    fn destination(&mut self, url: &str, offset: usize, image: bool) -> String {
+        match classify(url) {
+            Target::Fragment => url.to_string(),
+            Target::Web if image => {
+                self.diags
+                    .error("E034", self.cx.file, offset, format!("image `{url}` is not a file of the course"))
+                    .hint("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere");
+                url.to_string()
+            }
+            Target::Web => url.to_string(),
+            Target::Refused(scheme) => {
+                self.diags
+                    .error("E035", self.cx.file, offset, format!("links with `{scheme}:` are not allowed"))
+                    .hint("link with https://, http://, mailto:, a #fragment or a file of the course");
+                "#".to_string()
+            }
+            Target::Local(path) => {
+                let decoded = percent_decode(path);
+                if decoded.ends_with(".md") && !image {
+                    self.diags
+                        .error("E037", self.cx.file, offset, format!("link to module source `{decoded}`"))
+                        .hint("modules are reached through the course's navigation; link to a resource file or a web page instead");
+                    return "#".to_string();
+                }
+                match self.local_file(&decoded, offset, true) {
+                    Some(file) => {
+                        let rest = &url[path.len()..];
+                        format!("{}{rest}", file.path)
+                    }
+                    None => "#".to_string(),
+                }
+            }
+        }
+    }
+
+    fn block(&mut self, kind: &str, text: &str, base: usize) -> Option<BlockContent> {
+        let file = self.cx.file;
+        let diags = &mut *self.diags;
+        Some(match kind {
+            "question" => BlockContent::Question(toml_check::parse(file, text, base, SchemaKind::Question, diags)?),
+            "diagnostic" => {
+                BlockContent::Diagnostic(toml_check::parse(file, text, base, SchemaKind::Diagnostic, diags)?)
+            }
+            "reflection" => {
+                BlockContent::Reflection(toml_check::parse(file, text, base, SchemaKind::Reflection, diags)?)
+            }
+            "resource" => {
+                let block: ResourceBlock = toml_check::parse(file, text, base, SchemaKind::Resource, diags)?;
+                let found = self.local_file(&block.file, base + block.file.start(), false);
+                BlockContent::Resource(block, found)
+            }
+            "video" | "audio" => {
+                let block: MediaBlock = toml_check::parse(file, text, base, SchemaKind::Media, diags)?;
+                let found = self.local_file(&block.file, base + block.file.start(), false);
+                if let Some(captions) = &block.captions {
+                    self.local_file(captions, base + captions.start(), false);
+                }
+                if kind == "video" { BlockContent::Video(block, found) } else { BlockContent::Audio(block, found) }
+            }
+            _ => unreachable!("only BLOCK_KINDS reach here"),
+        })
+    }
+}
+
+/// Reads a module body (the Markdown after the front matter).
+pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
+    let text = &cx.file.text()[cx.offset..];
+    let mut parser = BodyParser {
+        cx,
+        diags,
+        pages: Vec::new(),
+        assets: BTreeSet::new(),
+        pending: Vec::new(),
+        reported_preamble: false,
+    };
+    let mut events = Parser::new_ext(text, options()).into_offset_iter();
+    let mut html_block_reported = false;
+    while let Some((event, range)) = events.next() {
+        let offset = cx.offset + range.start;
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+                parser.flush();
+                let mut title = String::new();
+                for (inner, _) in events.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) => title.push_str(&t),
+                        Event::SoftBreak | Event::HardBreak => title.push(' '),
+                        _ => {}
+                    }
+                }
+                parser.pages.push(Page { title: title.trim().to_string(), offset, parts: Vec::new() });
+                continue;
+            }
+            _ if parser.pages.is_empty() => {
+                let blank = matches!(&event, Event::Text(t) if t.trim().is_empty());
+                let comment = matches!(&event, Event::Html(h) if h.trim_start().starts_with("<!--"));
+                if !blank && !comment && !matches!(event, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) && !parser.reported_preamble {
+                    parser.reported_preamble = true;
+                    parser.diags
+                        .error("E026", cx.file, offset, "text before the first page heading")
+                        .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
+                }
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                parser.pending.push(Event::Start(Tag::Heading { level: shift(level), id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => parser.pending.push(Event::End(TagEnd::Heading(shift(level)))),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let kind = info.split_whitespace().next().unwrap_or("").to_string();
+                if BLOCK_KINDS.contains(&kind.as_str()) {
+                    let mut body = String::new();
+                    let mut base = None;
+                    for (inner, inner_range) in events.by_ref() {
+                        match inner {
+                            Event::End(TagEnd::CodeBlock) => break,
+                            Event::Text(t) => {
+                                base.get_or_insert(cx.offset + inner_range.start);
+                                body.push_str(&t);
+                            }
+                            _ => {}
+                        }
+                    }
+                    let base = base.unwrap_or(offset);
+                    if let Some(content) = parser.block(&kind, &body, base) {
+                        parser.flush();
+                        if let Some(page) = parser.pages.last_mut() {
+                            page.parts.push(Part::Block(Block { base, content }));
+                        }
+                    }
+                    continue;
+                }
+                if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
+                    parser.diags
+                        .warning("W010", cx.file, offset, format!("code block `{kind}` is shown as code"))
+                        .hint(format!("did you mean the learning block `{close}`?"));
+                }
+                parser.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+            }
+            Event::Start(Tag::HtmlBlock) => html_block_reported = false,
+            Event::End(TagEnd::HtmlBlock) => {}
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.trim_start().starts_with("<!--") {
+                    continue;
+                }
+                if !html_block_reported {
+                    html_block_reported = true;
+                    let shown: String = html.trim().chars().take(40).collect();
+                    parser.diags
+                        .error("E036", cx.file, offset, format!("raw HTML is not allowed: `{shown}`"))
+                        .hint("write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped");
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                html_block_reported = false;
+                parser.pending.push(Event::Start(Tag::Paragraph));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let mut alt = String::new();
+                let mut inner_events = Vec::new();
+                for (inner, _) in events.by_ref() {
+                    if matches!(inner, Event::End(TagEnd::Image)) {
+                        break;
+                    }
+                    if let Event::Text(t) | Event::Code(t) = &inner {
+                        alt.push_str(t);
+                    }
+                    inner_events.push(inner);
+                }
+                if alt.trim().is_empty() {
+                    parser.diags
+                        .error("E030", cx.file, offset, "image without alternative text")
+                        .hint("describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)");
+                }
+                let dest = parser.destination(&dest_url, offset, true);
+                parser.pending.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
+                parser.pending.extend(inner_events);
+                parser.pending.push(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = parser.destination(&dest_url, offset, false);
+                parser.pending.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
+            }
+            other => parser.pending.push(other),
+        }
+    }
+    parser.flush();
+    Body { pages: parser.pages, assets: parser.assets }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_destinations() {
+        assert!(matches!(classify("#top"), Target::Fragment));
+        assert!(matches!(classify("https://fing.org"), Target::Web));
+        assert!(matches!(classify("MAILTO:a@b.c"), Target::Web));
+        assert!(matches!(classify("javascript:alert(1)"), Target::Refused(s) if s == "javascript"));
+        assert!(matches!(classify("data:image/png;base64,xx"), Target::Refused(s) if s == "data"));
+        assert!(matches!(classify("img/a:b.svg"), Target::Local("img/a:b.svg")));
+        assert!(matches!(classify("canvas.odt#p2"), Target::Local("canvas.odt")));
+        assert_eq!(percent_decode("my%20file.pdf"), "my file.pdf");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

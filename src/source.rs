@@ -1,0 +1,179 @@
+//! Source files as text, positions in them, and values that remember where they were written.
+
+use std::borrow::Cow;
+use std::ops::{Deref, Range};
+use std::path::{Path, PathBuf};
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Sources larger than this are refused: a course file is text written by hand.
+pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
+/// The text of one source file and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { path: path.into(), text, line_starts }
+    }
+
+    pub fn display_path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// Why a file could not be taken as a source.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReadProblem {
+    Missing,
+    NotAFile,
+    Io(String),
+    Empty,
+    TooLarge(u64),
+    Binary,
+    NotUtf8 { line: usize },
+}
+
+/// Reads a text source: UTF-8, not empty, not binary, at most [`MAX_SOURCE_BYTES`]. A UTF-8
+/// byte-order mark is dropped; CRLF line endings are left to the parsers, which accept them.
+pub fn read_source(path: &Path) -> Result<String, ReadProblem> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadProblem::Missing),
+        Err(e) => return Err(ReadProblem::Io(e.to_string())),
+    };
+    if !meta.is_file() {
+        return Err(ReadProblem::NotAFile);
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(ReadProblem::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadProblem::Io(e.to_string()))?;
+    text_from_bytes(bytes)
+}
+
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, ReadProblem> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadProblem::Empty);
+    }
+    if bytes.contains(&0) {
+        return Err(ReadProblem::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        ReadProblem::NotUtf8 { line: good.iter().filter(|&&b| b == b'\n').count() + 1 }
+    })
+}
+
+/// A value read from TOML together with the byte range it was written at.
+///
+/// It serialises and describes itself (JSON Schema) exactly like the value alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Self { value, span }
+    }
+
+    pub fn start(&self) -> usize {
+        self.span.start
+    }
+}
+
+impl<T> Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = toml::Spanned::<T>::deserialize(deserializer)?;
+        let span = spanned.span();
+        Ok(Self { value: spanned.into_inner(), span })
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let file = SourceFile::new("a.md", "ab\r\nçé x\n\nlast");
+        assert_eq!(file.position(0), (1, 1));
+        assert_eq!(file.position(4), (2, 1));
+        assert_eq!(file.position(9), (2, 4));
+        assert_eq!(file.position(12), (4, 1));
+        assert_eq!(file.line_text(1), "ab");
+        assert_eq!(file.line_text(2), "çé x");
+        assert_eq!(file.line_text(9), "");
+    }
+
+    #[test]
+    fn refuses_what_is_not_text() {
+        assert_eq!(text_from_bytes(b"  \n".to_vec()), Err(ReadProblem::Empty));
+        assert_eq!(text_from_bytes(b"a\0b".to_vec()), Err(ReadProblem::Binary));
+        assert_eq!(text_from_bytes(b"ok\n\xff".to_vec()), Err(ReadProblem::NotUtf8 { line: 2 }));
+        assert_eq!(text_from_bytes(b"\xEF\xBB\xBFid = 1".to_vec()).unwrap(), "id = 1");
+    }
+}

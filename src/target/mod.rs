@@ -1,0 +1,67 @@
+//! Targets: what is specific to one kind of output. A target never reads sources; it receives
+//! the validated project and the rendered pages and returns the packages to write.
+
+mod pages;
+
+use chrono::{DateTime, Utc};
+use clap::ValueEnum;
+
+use crate::project::Project;
+use crate::render::RenderedCourse;
+
+pub use pages::Pages;
+
+/// What a target gets: everything is already loaded, validated and rendered.
+pub struct TargetContext<'a> {
+    pub project: &'a Project,
+    pub rendered: &'a [RenderedCourse],
+    /// `SOURCE_DATE_EPOCH`, when set: it replaces each course's date in timestamps.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl TargetContext<'_> {
+    pub fn timestamp(&self, course: &crate::project::Course) -> anyhow::Result<DateTime<Utc>> {
+        crate::package::timestamp(&course.source.date, self.source_date_epoch)
+    }
+}
+
+/// One file a target produces (a package), written under `<out>/<target>/<name>`.
+pub struct Output {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub trait Target {
+    fn name(&self) -> TargetName;
+    fn package(&self, cx: &TargetContext<'_>) -> anyhow::Result<Vec<Output>>;
+}
+
+/// The targets `campus build --target` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum TargetName {
+    /// The rendered pages of each course as plain HTML documents, in a zip, for proofreading
+    Pages,
+}
+
+impl TargetName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetName::Pages => "pages",
+        }
+    }
+
+    pub fn target(self) -> Box<dyn Target> {
+        match self {
+            TargetName::Pages => Box::new(Pages),
+        }
+    }
+
+    pub fn all() -> &'static [TargetName] {
+        TargetName::value_variants()
+    }
+}
+
+/// The package file name: `<course-id>-<version>-<target>.zip`, nothing dated or random.
+pub fn package_name(course: &crate::project::Course, target: TargetName) -> String {
+    format!("{}-{}-{}.zip", course.id(), course.source.version.value, target.as_str())
+}
