@@ -202,7 +202,7 @@ mod tests {
     fn prints_like_rustc() {
         let file = SourceFile::new("courses/x/02-y.md", "+++\nid = \"x\"\ntitel = 1\n");
         let mut diags = Diagnostics::new();
-        diags.error("E011", &file, 14, "unknown key `titel`").hint("did you mean `title`?");
+        diags.error("E011", &file, 13, "unknown key `titel`").hint("did you mean `title`?");
         let text = diags.iter().next().unwrap().to_string();
         assert_eq!(
             text,

@@ -60,6 +60,9 @@ pub struct Course {
     pub language: String,
     pub licence: String,
     pub modules: Vec<Module>,
+    /// Modules whose front matter has errors: kept so the problems of their pages are
+    /// reported in the same run. Never built.
+    pub unloaded: Vec<(SourceFile, Vec<Page>)>,
 }
 
 impl Course {
@@ -237,6 +240,7 @@ fn load_course(dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
     let file = read_reported(&dir.join("course.toml"), diags)?;
     let source: CourseFile = toml_check::parse(&file, file.text(), 0, SchemaKind::Course, diags)?;
     let mut modules = Vec::new();
+    let mut unloaded = Vec::new();
     let mut seen = BTreeSet::new();
     for entry in source.modules.iter() {
         if !seen.insert(entry.value.clone()) {
@@ -246,7 +250,11 @@ fn load_course(dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
             continue;
         }
         match crate::course::files::resolve(dir, Path::new(""), &entry.value) {
-            Ok(found) => modules.extend(load_module(dir, &found.path, diags)),
+            Ok(found) => match load_module(dir, &found.path, diags) {
+                Ok(module) => modules.push(module),
+                Err(Some(partial)) => unloaded.push(partial),
+                Err(None) => {}
+            },
             Err(problem) => {
                 diags
                     .error("E023", &file, entry.start(), problem.message(&entry.value))
@@ -254,7 +262,7 @@ fn load_course(dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
             }
         }
     }
-    Some(Course { dir: dir.to_path_buf(), file, source, language: String::new(), licence: String::new(), modules })
+    Some(Course { dir: dir.to_path_buf(), file, source, language: String::new(), licence: String::new(), modules, unloaded })
 }
 
 /// Splits `+++` front matter from the body: (front TOML start, front TOML end, body start).
@@ -274,28 +282,31 @@ fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str>
     Err("the front matter is not closed by a `+++` line")
 }
 
-fn load_module(course_dir: &Path, relative: &str, diags: &mut Diagnostics) -> Option<Module> {
-    let file = read_reported(&course_dir.join(relative), diags)?;
+/// A module, or when its front matter is wrong, its file and pages (for the rules), or nothing.
+fn load_module(course_dir: &Path, relative: &str, diags: &mut Diagnostics) -> Result<Module, Option<(SourceFile, Vec<Page>)>> {
+    let file = read_reported(&course_dir.join(relative), diags).ok_or(None)?;
     let (front_start, front_end, body_start) = match split_front_matter(file.text()) {
         Ok(parts) => parts,
         Err(message) => {
             diags.error("E020", &file, 0, message).hint(
                 "start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++",
             );
-            return None;
+            return Err(None);
         }
     };
     let front_text = &file.text()[front_start..front_end];
-    let front: FrontMatter = toml_check::parse(&file, front_text, front_start, SchemaKind::Module, diags)?;
+    let front: Option<FrontMatter> = toml_check::parse(&file, front_text, front_start, SchemaKind::Module, diags);
     let module_dir = Path::new(relative).parent().unwrap_or(Path::new("")).to_path_buf();
     let cx = BodyContext { file: &file, offset: body_start, course_dir, module_dir: &module_dir };
+    // The body is read even when the front matter is wrong, so its problems show now too.
     let body = markdown::parse_body(&cx, diags);
     if body.pages.is_empty() {
         diags
             .error("E026", &file, body_start, "the module has no page")
             .hint("start each page with a top-level heading: `# Title of the page`");
     }
-    Some(Module {
+    let Some(front) = front else { return Err(Some((file, body.pages))) };
+    Ok(Module {
         path: relative.to_string(),
         front_base: front_start,
         front,

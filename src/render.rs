@@ -333,7 +333,7 @@ mod tests {
     fn inline_markdown_is_safe() {
         assert_eq!(inline_markdown("un *mot* <script>x</script>"), "un <em>mot</em> &lt;script&gt;x&lt;/script&gt;");
         assert_eq!(inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"), "<a href=\"https://fing.org\">ok</a> et ko");
-        assert_eq!(inline_markdown("a & \"b\""), "a &amp; &quot;b&quot;");
+        assert_eq!(inline_markdown("a & \"b\" <i>"), "a &amp; \"b\" &lt;i&gt;");
     }
 
     #[test]

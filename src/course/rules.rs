@@ -259,7 +259,13 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         }
         check_module(project, course, module, &mut used_dimensions, diags);
     }
+    for (file, pages) in &course.unloaded {
+        check_pages(course, file, pages, None, &mut used_dimensions, diags);
+    }
     for dimension in &source.dimensions {
+        if !course.unloaded.is_empty() {
+            break;
+        }
         if !used_dimensions.contains(dimension.id.value.as_str()) {
             at.warning(diags, "W002", dimension.id.start(), format!("dimension `{}` is measured by no diagnostic block", dimension.id.value))
                 .hint("add diagnostic blocks with this `dimension`, or remove it");
@@ -317,10 +323,27 @@ fn check_module<'c>(project: &Project, course: &'c Course, module: &'c Module, u
         front_at.warning(diags, "W004", score.start(), "`mastery_score` has no effect: the module is not assessed")
             .hint("add `assessed = true`, or remove `mastery_score`");
     }
-    let scope_at = At { file: &module.file, base: 0 };
+    let questions = check_pages(course, &module.file, &module.pages, Some(front.assessed), used_dimensions, diags);
+    if front.assessed && questions == 0 {
+        front_at.error(diags, "E068", front.id.start(), "an assessed module needs questions")
+            .hint("add ```question blocks, or remove `assessed = true`");
+    }
+}
+
+/// Checks the pages and blocks of a module; `assessed` is unknown when its front matter is
+/// wrong. Returns the number of questions.
+fn check_pages<'c>(
+    course: &'c Course,
+    file: &SourceFile,
+    pages: &[crate::markdown::Page],
+    assessed: Option<bool>,
+    used_dimensions: &mut BTreeSet<&'c str>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let scope_at = At { file: file, base: 0 };
     let mut block_ids = Scope::new("block", &scope_at);
     let mut questions = 0;
-    for page in &module.pages {
+    for page in pages {
         let blocks = page.parts.iter().filter_map(|p| match p {
             Part::Block(block) => Some(block),
             Part::Html(_) => None,
@@ -332,16 +355,16 @@ fn check_module<'c>(project: &Project, course: &'c Course, module: &'c Module, u
             }
         }
         if empty {
-            diags.warning("W005", &module.file, page.offset, format!("page `{}` is empty", page.title))
+            diags.warning("W005", file, page.offset, format!("page `{}` is empty", page.title))
                 .hint("write the page's content under its heading, or remove the heading");
         }
         for block in blocks {
-            let at = At { file: &module.file, base: block.base };
+            let at = At { file: file, base: block.base };
             block_ids.id_at(diags, block.content.id(), &at);
             match &block.content {
                 BlockContent::Question(question) => {
                     questions += 1;
-                    check_question(diags, &at, question, front.assessed);
+                    check_question(diags, &at, question, assessed.unwrap_or(true));
                 }
                 BlockContent::Diagnostic(diagnostic) => {
                     check_text(diags, &at, &diagnostic.statement, "statement");
@@ -387,10 +410,7 @@ fn check_module<'c>(project: &Project, course: &'c Course, module: &'c Module, u
             }
         }
     }
-    if front.assessed && questions == 0 {
-        front_at.error(diags, "E068", front.id.start(), "an assessed module needs questions")
-            .hint("add ```question blocks, or remove `assessed = true`");
-    }
+    questions
 }
 
 fn check_max_length(diags: &mut Diagnostics, at: &At<'_>, max_length: Option<&Spanned<u32>>) {

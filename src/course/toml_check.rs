@@ -221,7 +221,10 @@ impl<'s> Checker<'s> {
         let property = |name: &str| properties.and_then(|p| p.get(name));
         let names = || properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
         let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
-        for (key, value) in table.iter() {
+        // The table iterates in key order; report in document order.
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
             let name: &str = key.get_ref();
             let full = key_path(path, name);
             match property(name) {

@@ -1,0 +1,225 @@
+//! The `campus` binary as users run it: exit codes, messages, determinism and atomic output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn campus(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_campus"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("campus runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A scaffolded course inside a path folder whose path.toml sets a base IRI.
+fn path_with_course(dir: &Path) -> PathBuf {
+    let root = dir.join("courses");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("path.toml"),
+        "id = \"test\"\ntitle = \"Test\"\npublisher = \"Campus\"\nbase_iri = \"https://campus.example.org/a\"\ncourses = [\"demo\"]\n",
+    )
+    .unwrap();
+    let out = campus(&["new", "courses/demo", "--quiet"], dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A fixed date, so every build of these tests has the same timestamps.
+    let course = root.join("demo/course.toml");
+    let toml = std::fs::read_to_string(&course).unwrap();
+    let dated: String = toml
+        .lines()
+        .map(|l| if l.starts_with("date = ") { "date = \"2026-01-15\"".to_string() } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&course, dated + "\n").unwrap();
+    root
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_new_course_validates_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    path_with_course(dir.path());
+    let out = campus(&["validate", "courses", "--deny-warnings"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 course(s), 2 module(s), valid"));
+    let out = campus(&["build", "courses"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let package = dir.path().join("dist/pages/demo-0.1.0-pages.zip");
+    assert!(package.is_file());
+    // Only the package: no staging folder left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("dist")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["pages"]);
+}
+
+#[test]
+fn a_course_alone_warns_about_the_base_iri() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campus(&["new", "alone", "--quiet"], dir.path());
+    assert!(out.status.success());
+    let out = campus(&["validate", "alone"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("warning[W001]"), "{}", text(&out.stderr));
+    let out = campus(&["validate", "alone", "--deny-warnings"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn invalid_sources_exit_1_with_every_problem_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let module = root.join("demo/01-decouvrir.md");
+    let source = std::fs::read_to_string(&module).unwrap();
+    let broken = source
+        .replace("duration_minutes = 15", "duration_minutes = 15\ncolour = \"blue\"")
+        .replace("correct = true\n[[choices]]\nid = \"b\"", "correct = true\n[[choices]]\nid = \"a\"")
+        .replace("](images/pages.svg)", "](images/missing.svg)");
+    std::fs::write(&module, broken).unwrap();
+    let out = campus(&["build", "courses"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[E011]: unknown key `colour`"), "{stderr}");
+    assert!(stderr.contains("--> courses/demo/01-decouvrir.md:6:1"), "{stderr}");
+    assert!(stderr.contains("error[E022]: choice id `a` is used twice"), "{stderr}");
+    assert!(stderr.contains("error[E031]"), "{stderr}");
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
+    assert!(!dir.path().join("dist").exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    assert!(campus(&["build", "courses"], dir.path()).status.success());
+    let before = read_tree(&dir.path().join("dist"));
+    std::fs::write(root.join("demo/02-evaluation.md"), "no front matter\n").unwrap();
+    let out = campus(&["build", "courses"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error[E020]"));
+    assert_eq!(read_tree(&dir.path().join("dist")), before);
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campus(&["validate", "nowhere"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`nowhere` is not a folder"));
+    let out = campus(&["build", "--target", "pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let out = campus(&["validate", "empty"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("neither a path.toml nor a course.toml"));
+    std::fs::write(dir.path().join("empty/x"), "x").unwrap();
+    let out = campus(&["new", "empty"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not empty"));
+}
+
+#[test]
+fn builds_are_byte_identical_across_time_folders_and_time_zones() {
+    let first = tempfile::tempdir().unwrap();
+    let root = path_with_course(first.path());
+    let second = tempfile::tempdir().unwrap();
+    copy_dir(&root, &second.path().join("elsewhere/sources"));
+    let build = |cwd: &Path, path: &str, tz: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_campus"))
+            .args(["build", path, "--out", "out", "--quiet"])
+            .current_dir(cwd)
+            .env("TZ", tz)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        read_tree(&cwd.join("out"))
+    };
+    let a = build(first.path(), "courses", "UTC");
+    // Zip times have a two-second resolution: wait past it so a wall-clock leak would show.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let b = build(&second.path().join("elsewhere"), "sources", "Pacific/Kiritimati");
+    let c = build(second.path(), "elsewhere/sources/demo", "America/Los_Angeles");
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    // The course built alone differs only in what it inherits; with the path above it, nothing.
+    assert_eq!(a, c);
+}
+
+#[test]
+fn source_date_epoch_sets_the_timestamps() {
+    let dir = tempfile::tempdir().unwrap();
+    path_with_course(dir.path());
+    let build = |epoch: &str, out: &str| {
+        let status = Command::new(env!("CARGO_BIN_EXE_campus"))
+            .args(["build", "courses", "--out", out, "--quiet"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(dir.path().join(out).join("pages/demo-0.1.0-pages.zip")).unwrap()
+    };
+    let a = build("1700000000", "a");
+    let b = build("1700000000", "b");
+    let c = build("1800000000", "c");
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
+    let time = archive.by_name("index.html").unwrap().last_modified().unwrap();
+    assert_eq!((time.year(), time.month(), time.day()), (2023, 11, 14));
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["validate", "build", "new", "schema"] {
+        let out = campus(&[command, "--help"], dir.path());
+        assert!(out.status.success());
+        assert!(text(&out.stdout).contains("Examples:"), "{command}");
+    }
+    let out = campus(&["--help"], dir.path());
+    assert!(text(&out.stdout).contains("Exit codes: 0 success, 1 invalid sources, 2 usage or I/O error"));
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campus(&["schema", "course"], dir.path());
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/course.schema.json")).unwrap();
+    assert_eq!(text(&out.stdout), committed);
+}
