@@ -1,1 +1,120 @@
-fn main(){}
+//! Benchmark (not a test): time and peak memory to load, validate and render the Reset path and
+//! generated courses of growing size. Run with `cargo bench --bench pipeline`; the figures go
+//! in the README.
+//!
+//! Each size runs in its own process so its peak memory (VmHWM) is its own.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use campus::diagnostic::Diagnostics;
+
+const SIZES: [usize; 4] = [125, 250, 500, 1000];
+const RUNS: usize = 5;
+
+fn module_text(i: usize) -> String {
+    let mut text = format!(
+        "+++\nid = \"m{i}\"\ntitle = \"Module {i}\"\nobjectives = [\"Comprendre la partie {i}\"]\nduration_minutes = 20\n+++\n\n"
+    );
+    for page in 1..=3 {
+        let _ = write!(
+            text,
+            "# Page {page}\n\nUn paragraphe avec du **gras**, de l'*italique* et [un lien](https://example.org/{i}).\n\n- un point\n- un autre point\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+        );
+        let _ = write!(
+            text,
+            "```question\nid = \"q{page}\"\nkind = \"single\"\nprompt = \"Question {page} ?\"\nfeedback = \"Parce que.\"\n[[choices]]\nid = \"a\"\ntext = \"Oui\"\ncorrect = true\n[[choices]]\nid = \"b\"\ntext = \"Non\"\nfeedback = \"Non.\"\n```\n\n"
+        );
+    }
+    text.push_str("```reflection\nid = \"r\"\nprompt = \"Et vous ?\"\n```\n");
+    text
+}
+
+fn generate(dir: &Path, modules: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let list: Vec<String> = (0..modules).map(|i| format!("\"m{i}.md\"")).collect();
+    std::fs::write(
+        dir.join("course.toml"),
+        format!(
+            "id = \"bench\"\ntitle = \"Bench\"\ndescription = \"Generated.\"\nversion = \"1.0.0\"\ndate = \"2026-01-01\"\nauthors = [\"Bench\"]\nmodules = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .unwrap();
+    for i in 0..modules {
+        std::fs::write(dir.join(format!("m{i}.md")), module_text(i)).unwrap();
+    }
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap()))
+        .unwrap_or(0)
+}
+
+/// Loads, validates and renders `dir` `RUNS` times; prints `best_load_ms best_render_ms peak_kib`.
+fn measure(dir: &Path) {
+    let mut best = (f64::MAX, f64::MAX);
+    let mut pages = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let mut diags = Diagnostics::new();
+        let project = campus::project::load(dir, &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        let loaded = start.elapsed().as_secs_f64() * 1000.0;
+        let start = Instant::now();
+        let rendered = campus::render::render(&project).unwrap();
+        let render = start.elapsed().as_secs_f64() * 1000.0;
+        pages = rendered.iter().map(|c| c.modules.len() + 1).sum();
+        best = (best.0.min(loaded), best.1.min(render));
+    }
+    println!("{:.1} {:.1} {} {}", best.0, best.1, peak_rss_kib(), pages);
+}
+
+fn child(args: &[&str]) -> Vec<String> {
+    let out = std::process::Command::new(std::env::current_exe().unwrap()).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--measure") {
+        measure(Path::new(&args[i + 1]));
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    println!("| sources | modules | load + validate | render | total | peak memory |");
+    println!("|---|---|---|---|---|---|");
+    let reset = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses");
+    let mut diags = Diagnostics::new();
+    let reset_valid = campus::project::load(&reset, &mut diags).is_ok() && !diags.has_errors();
+    if !reset_valid {
+        println!("(the Reset path in courses/ does not validate: skipped)");
+    } else {
+        let f = child(&["--measure", reset.to_str().unwrap()]);
+        let (load, render): (f64, f64) = (f[0].parse().unwrap(), f[1].parse().unwrap());
+        println!("| Reset path | {} pages | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB |", f[3], load + render, f[2].parse::<f64>().unwrap() / 1024.0);
+    }
+    let empty = child(&["--measure", &{
+        let dir = work.path().join("c1");
+        generate(&dir, 1);
+        dir.to_string_lossy().into_owned()
+    }]);
+    let base: f64 = empty[2].parse().unwrap();
+    for size in SIZES {
+        let dir = work.path().join(format!("c{size}"));
+        generate(&dir, size);
+        let f = child(&["--measure", dir.to_str().unwrap()]);
+        let (load, render): (f64, f64) = (f[0].parse().unwrap(), f[1].parse().unwrap());
+        let peak: f64 = f[2].parse().unwrap();
+        println!(
+            "| generated | {size} | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB (+{:.1} KiB per module) |",
+            load + render,
+            peak / 1024.0,
+            (peak - base) / size as f64
+        );
+    }
+}

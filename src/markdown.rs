@@ -23,6 +23,9 @@ pub struct Page {
     /// Byte offset of the heading in the module file.
     pub offset: usize,
     pub parts: Vec<Part>,
+    /// The kinds of the learning blocks of this page that could not be read (their problems
+    /// are reported): the page is not empty and later rules should not report them missing.
+    pub unread_blocks: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -267,7 +270,7 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                         _ => {}
                     }
                 }
-                parser.pages.push(Page { title: title.trim().to_string(), offset, parts: Vec::new() });
+                parser.pages.push(Page { title: title.trim().to_string(), offset, parts: Vec::new(), unread_blocks: Vec::new() });
                 continue;
             }
             _ if parser.pages.is_empty() => {
@@ -301,10 +304,17 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                         }
                     }
                     let base = base.unwrap_or(offset);
-                    if let Some(content) = parser.block(&kind, &body, base) {
-                        parser.flush();
-                        if let Some(page) = parser.pages.last_mut() {
-                            page.parts.push(Part::Block(Block { base, content }));
+                    match parser.block(&kind, &body, base) {
+                        Some(content) => {
+                            parser.flush();
+                            if let Some(page) = parser.pages.last_mut() {
+                                page.parts.push(Part::Block(Block { base, content }));
+                            }
+                        }
+                        None => {
+                            if let Some(page) = parser.pages.last_mut() {
+                                page.unread_blocks.push(kind);
+                            }
                         }
                     }
                     continue;

@@ -140,14 +140,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Project> {
             }
             match crate::course::files::resolve(root, Path::new(""), &format!("{}/course.toml", entry.value)) {
                 Ok(_) => courses.extend(load_course(&root.join(&entry.value), diags)),
-                Err(problem) => {
+                Err(crate::course::files::FileProblem::Missing(_)) => {
                     diags
-                        .error("E023", &file, entry.start(), format!("course folder `{}` has no course.toml", entry.value))
+                        .error("E023", &file, entry.start(), format!("course folder `{}` not found, or it has no course.toml", entry.value))
                         .hint(format!(
-                            "{}: create it with `campus new {}`, or remove it from `courses`",
-                            problem.message(&entry.value),
+                            "create the course with `campus new {}`, or remove it from `courses`",
                             root.join(&entry.value).display()
                         ));
+                }
+                Err(problem) => {
+                    diags.error(problem.code(), &file, entry.start(), problem.message(&entry.value)).hint(problem.hint());
                 }
             }
         }
@@ -206,6 +208,10 @@ fn read_reported(path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
 }
 
 fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostics) {
+    let line = match problem {
+        ReadProblem::NotUtf8 { line } => line,
+        _ => 0,
+    };
     let (code, message, hint) = match problem {
         ReadProblem::Missing => ("E001", "file not found".to_string(), "check the name and the folder".to_string()),
         ReadProblem::NotAFile => ("E001", "not a regular file".to_string(), "point at a file, not a folder".to_string()),
@@ -227,7 +233,13 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
             "sources are Markdown or TOML text; put binary files in resource blocks".to_string(),
         ),
     };
-    diags.file_error(code, path, message).hint(hint);
+    let diagnostic = diags.file_error(code, path, message);
+    diagnostic.hint(hint);
+    if line > 0 {
+        // Point at the line of the first bad byte (its text cannot be shown).
+        diagnostic.line = line;
+        diagnostic.column = 1;
+    }
 }
 
 fn read_path_file(path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile)> {

@@ -223,3 +223,22 @@ fn schema_prints_the_committed_schema() {
     let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/course.schema.json")).unwrap();
     assert_eq!(text(&out.stdout), committed);
 }
+
+#[test]
+fn oversized_binary_and_non_utf8_modules_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let module = root.join("demo/01-decouvrir.md");
+    let mut big = std::fs::read(&module).unwrap();
+    big.resize(1024 * 1024 + 1, b'a');
+    std::fs::write(&module, big).unwrap();
+    std::fs::write(root.join("demo/02-evaluation.md"), b"+++\nid = \"e\"\n\xff\xfe\n").unwrap();
+    let out = campus(&["validate", "courses"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[E004]") && stderr.contains("01-decouvrir.md"), "{stderr}");
+    assert!(stderr.contains("error[E002]: the file is not UTF-8 text (first bad byte on line 3)"), "{stderr}");
+    std::fs::write(&module, b"+++\0\0binary").unwrap();
+    let out = campus(&["validate", "courses"], dir.path());
+    assert!(text(&out.stderr).contains("error[E005]"), "{}", text(&out.stderr));
+}

@@ -71,7 +71,7 @@ pub struct CourseFile {
     /// rebuild gives the same bytes.
     pub date: Spanned<String>,
     /// Authors of the course.
-    pub authors: Vec<Spanned<String>>,
+    pub authors: Spanned<Vec<Spanned<String>>>,
     /// SPDX identifier of the licence; inherited from `path.toml` when absent.
     #[serde(default)]
     pub licence: Option<Spanned<String>>,

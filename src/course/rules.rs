@@ -231,7 +231,7 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
             .hint("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`");
     }
     if source.authors.is_empty() {
-        at.error(diags, "E025", source.authors_span_hint(), "the course has no author")
+        at.error(diags, "E025", source.authors.start(), "the course has no author")
             .hint("list the authors: `authors = [\"Name\"]`");
     }
     if source.modules.is_empty() {
@@ -262,21 +262,16 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
     for (file, pages) in &course.unloaded {
         check_pages(course, file, pages, None, &mut used_dimensions, diags);
     }
+    // A module or a diagnostic block that could not be read may measure any dimension.
+    let unread_diagnostic = course.modules.iter().flat_map(|m| &m.pages).any(|p| p.unread_blocks.iter().any(|k| k == "diagnostic"));
     for dimension in &source.dimensions {
-        if !course.unloaded.is_empty() {
+        if !course.unloaded.is_empty() || unread_diagnostic {
             break;
         }
         if !used_dimensions.contains(dimension.id.value.as_str()) {
             at.warning(diags, "W002", dimension.id.start(), format!("dimension `{}` is measured by no diagnostic block", dimension.id.value))
                 .hint("add diagnostic blocks with this `dimension`, or remove it");
         }
-    }
-}
-
-impl CourseFile {
-    /// Where to point when the author list is empty: the `authors` key is not spanned itself.
-    fn authors_span_hint(&self) -> usize {
-        self.id.start()
     }
 }
 
@@ -348,7 +343,8 @@ fn check_pages<'c>(
             Part::Block(block) => Some(block),
             Part::Html(_) => None,
         });
-        let mut empty = true;
+        let mut empty = page.unread_blocks.is_empty();
+        questions += page.unread_blocks.iter().filter(|kind| *kind == "question").count();
         for part in &page.parts {
             if !matches!(part, Part::Html(html) if html.trim().is_empty()) {
                 empty = false;
@@ -503,7 +499,10 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
                 }
             }
             (None, Some(min), Some(max)) => {
-                if min.value > max.value {
+                if let Some(bound) = [min, max].into_iter().find(|b| !b.value.is_finite()) {
+                    at.error(diags, "E047", bound.start(), "the bounds of a numeric range are numbers")
+                        .hint("write finite numbers such as `min = 4` and `max = 5`, not `nan` or `inf`");
+                } else if min.value > max.value {
                     at.error(diags, "E044", min.start(), format!("the range is reversed: `min` {} is above `max` {}", min.value, max.value))
                         .hint("write the lower bound in `min` and the upper bound in `max`");
                 }

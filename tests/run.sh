@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test of Campus, after installing what the tests need on a fresh Debian machine.
+# Usage: bash tests/run.sh   (as root, or with the packages below already installed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+# System packages: Node.js and npm for the independent checks in tests/e2e.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "== Installing nodejs and npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends nodejs npm
+fi
+
+echo "== Rust: unit tests, integration tests, broken-sources corpus"
+cargo test --locked
+
+echo "== The Reset path validates with no warnings"
+cargo run --locked --quiet -- validate courses --deny-warnings
+
+echo "== The benchmark compiles (run it with: cargo bench --bench pipeline)"
+cargo build --locked --benches --quiet
+
+echo "== Node: checks with independent tools (tests/e2e)"
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+CAMPUS_BIN="$PWD/target/debug/campus" node --test tests/e2e/*.test.mjs
