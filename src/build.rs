@@ -12,6 +12,8 @@ pub struct BuildOptions {
     pub targets: Vec<TargetName>,
     pub out: PathBuf,
     pub source_date_epoch: Option<i64>,
+    /// Write folder targets (web) as one zip.
+    pub zip: bool,
 }
 
 /// The files written, for the report.
@@ -24,7 +26,7 @@ pub struct BuildReport {
 /// the output folder as it was.
 pub fn build(project: &Project, options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let rendered = render::render(project)?;
-    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch };
+    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch, zip: options.zip };
     let mut targets = options.targets.clone();
     if targets.is_empty() {
         targets = TargetName::all().to_vec();
@@ -48,6 +50,9 @@ fn write_atomically(out: &Path, produced: &[(TargetName, Vec<Output>)]) -> anyho
             let dir = staging.join(name.as_str());
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for output in outputs {
+                if let Some(parent) = dir.join(&output.name).parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                }
                 std::fs::write(dir.join(&output.name), &output.bytes)
                     .with_context(|| format!("writing {}", dir.join(&output.name).display()))?;
                 written.push((out.join(name.as_str()).join(&output.name), output.bytes.len() as u64));
@@ -59,6 +64,9 @@ fn write_atomically(out: &Path, produced: &[(TargetName, Vec<Output>)]) -> anyho
             let old = staging.join(format!("{}.old", name.as_str()));
             if target.exists() {
                 std::fs::rename(&target, &old).with_context(|| format!("moving aside {}", target.display()))?;
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
             }
             std::fs::rename(&fresh, &target).with_context(|| format!("moving {} into place", target.display()))?;
         }

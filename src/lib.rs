@@ -15,4 +15,5 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod source;
+pub mod state;
 pub mod target;

@@ -24,7 +24,7 @@ const FAILURE: u8 = 2;
 e-learning packages that LMSs import.\n\nSources live in a path folder (default `courses`) holding \
 path.toml and one folder per course. Every problem in them is reported at once, with its file, line \
 and a hint.\n\nExit codes: 0 success, 1 invalid sources, 2 usage or I/O error.",
-    after_help = "Examples:\n  campus validate                 check every course under ./courses\n  campus build --target pages     render every course to dist/pages/\n  campus new courses/my-course    start a new course from a working example\n  campus schema course            print the JSON Schema of course.toml"
+    after_help = "Examples:\n  campus validate                 check every course under ./courses\n  campus build --target web       write the web edition to dist/web/\n  campus new courses/my-course    start a new course from a working example\n  campus schema course            print the JSON Schema of course.toml"
 )]
 struct Cli {
     #[command(flatten)]
@@ -59,7 +59,7 @@ enum Command {
     #[command(after_help = "Each target writes under OUT/<target>/, one package per course named \
 <course-id>-<version>-<target>.zip. Packages are byte-for-byte reproducible: their timestamps come from \
 the course `date`, or from SOURCE_DATE_EPOCH when it is set. Nothing is written when the sources have \
-errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target pages --out /tmp/out")]
+errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target web --out /tmp/out\n  campus build --target web --zip")]
     Build {
         /// The path folder (with path.toml) or one course folder (with course.toml)
         #[arg(default_value = "courses")]
@@ -73,6 +73,9 @@ errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target
         /// Fail (exit 1) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Write the web edition as one zip instead of a folder
+        #[arg(long)]
+        zip: bool,
     },
     /// Create a new course folder with one working example of every learning block
     #[command(after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.")]
@@ -153,7 +156,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Build { path, targets, out, deny_warnings } => {
+        Command::Build { path, targets, out, deny_warnings, zip } => {
             let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
                 Ok(value) => Some(value.trim().parse::<i64>().map_err(|_| {
@@ -161,7 +164,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 })?),
                 Err(_) => None,
             };
-            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch };
+            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip };
             let report = build::build(&project, &options)?;
             if !output.quiet {
                 for (file, bytes) in &report.written {
@@ -169,7 +172,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                         println!("wrote {} ({bytes} bytes)", file.display());
                     }
                 }
-                println!("built {} package(s) into {}", report.written.len(), out.display());
+                println!("wrote {} file(s) into {}", report.written.len(), out.display());
             }
             Ok(0)
         }

@@ -11,7 +11,7 @@ use crate::course::model::*;
 use crate::course::toml_check;
 use crate::diagnostic::{did_you_mean, Diagnostics};
 use crate::schema::SchemaKind;
-use crate::source::SourceFile;
+use crate::source::{OffsetMap, SourceFile};
 
 /// The info strings of fenced code blocks that are learning blocks.
 pub const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
@@ -37,8 +37,8 @@ pub enum Part {
 
 #[derive(Debug, Clone)]
 pub struct Block {
-    /// Byte offset of the TOML body in the module file: block spans are relative to it.
-    pub base: usize,
+    /// Where the block's TOML is in the module file: block spans are offsets in that TOML.
+    pub offsets: OffsetMap,
     pub content: BlockContent,
 }
 
@@ -121,6 +121,21 @@ fn classify(url: &str) -> Target<'_> {
     Target::Local(path)
 }
 
+/// `html` without its `<!-- … -->` comments (one left open runs to the end).
+fn without_comments(html: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        kept.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => return kept,
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// Decodes `%20` and other percent escapes of a Markdown destination into a file path.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -148,6 +163,8 @@ struct BodyParser<'c, 'd> {
     assets: BTreeSet<String>,
     pending: Vec<Event<'c>>,
     reported_preamble: bool,
+    /// Raw HTML was reported in the current paragraph or HTML block.
+    reported_html: bool,
 }
 
 impl<'c> BodyParser<'c, '_> {
@@ -178,6 +195,33 @@ impl<'c> BodyParser<'c, '_> {
         }
     }
 
+    fn preamble(&mut self, offset: usize) {
+        if !self.reported_preamble {
+            self.reported_preamble = true;
+            self.diags
+                .error("E026", self.cx.file, offset, "text before the first page heading")
+                .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
+        }
+    }
+
+    /// Raw HTML is refused, once per paragraph or HTML block; comments are allowed and dropped.
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let rest = without_comments(html);
+        if rest.trim().is_empty() {
+            return;
+        }
+        if self.pages.is_empty() {
+            return self.preamble(offset);
+        }
+        if !self.reported_html {
+            self.reported_html = true;
+            let shown: String = rest.trim().lines().next().unwrap_or("").chars().take(40).collect();
+            self.diags
+                .error("E036", self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`"))
+                .hint("write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped");
+        }
+    }
+
     /// Checks a link or image destination and gives the one to write in the page.
     fn destination(&mut self, url: &str, offset: usize, image: bool) -> String {
         match classify(url) {
@@ -190,8 +234,9 @@ impl<'c> BodyParser<'c, '_> {
             }
             Target::Web => url.to_string(),
             Target::Refused(scheme) => {
+                let written = if scheme == "//" { "//".to_string() } else { format!("{scheme}:") };
                 self.diags
-                    .error("E035", self.cx.file, offset, format!("links with `{scheme}:` are not allowed"))
+                    .error("E035", self.cx.file, offset, format!("links with `{written}` are not allowed"))
                     .hint("link with https://, http://, mailto:, a #fragment or a file of the course");
                 "#".to_string()
             }
@@ -214,27 +259,27 @@ impl<'c> BodyParser<'c, '_> {
         }
     }
 
-    fn block(&mut self, kind: &str, text: &str, base: usize) -> Option<BlockContent> {
+    fn block(&mut self, kind: &str, text: &str, map: &OffsetMap) -> Option<BlockContent> {
         let file = self.cx.file;
         let diags = &mut *self.diags;
         Some(match kind {
-            "question" => BlockContent::Question(toml_check::parse(file, text, base, SchemaKind::Question, diags)?),
+            "question" => BlockContent::Question(toml_check::parse_mapped(file, text, map, SchemaKind::Question, diags)?),
             "diagnostic" => {
-                BlockContent::Diagnostic(toml_check::parse(file, text, base, SchemaKind::Diagnostic, diags)?)
+                BlockContent::Diagnostic(toml_check::parse_mapped(file, text, map, SchemaKind::Diagnostic, diags)?)
             }
             "reflection" => {
-                BlockContent::Reflection(toml_check::parse(file, text, base, SchemaKind::Reflection, diags)?)
+                BlockContent::Reflection(toml_check::parse_mapped(file, text, map, SchemaKind::Reflection, diags)?)
             }
             "resource" => {
-                let block: ResourceBlock = toml_check::parse(file, text, base, SchemaKind::Resource, diags)?;
-                let found = self.local_file(&block.file, base + block.file.start(), false);
+                let block: ResourceBlock = toml_check::parse_mapped(file, text, map, SchemaKind::Resource, diags)?;
+                let found = self.local_file(&block.file, map.file_offset(block.file.start()), false);
                 BlockContent::Resource(block, found)
             }
             "video" | "audio" => {
-                let block: MediaBlock = toml_check::parse(file, text, base, SchemaKind::Media, diags)?;
-                let found = self.local_file(&block.file, base + block.file.start(), false);
+                let block: MediaBlock = toml_check::parse_mapped(file, text, map, SchemaKind::Media, diags)?;
+                let found = self.local_file(&block.file, map.file_offset(block.file.start()), false);
                 if let Some(captions) = &block.captions {
-                    self.local_file(captions, base + captions.start(), false);
+                    self.local_file(captions, map.file_offset(captions.start()), false);
                 }
                 if kind == "video" { BlockContent::Video(block, found) } else { BlockContent::Audio(block, found) }
             }
@@ -253,11 +298,34 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
         assets: BTreeSet::new(),
         pending: Vec::new(),
         reported_preamble: false,
+        reported_html: false,
     };
     let mut events = Parser::new_ext(text, options()).into_offset_iter();
-    let mut html_block_reported = false;
+    // An HTML block comes line by line: it is judged whole, so a comment may span lines.
+    let mut html_block: Option<(usize, String)> = None;
     while let Some((event, range)) = events.next() {
         let offset = cx.offset + range.start;
+        match &event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((offset, String::new()));
+                continue;
+            }
+            Event::Html(html) => {
+                match html_block.as_mut() {
+                    Some((_, block)) => block.push_str(html),
+                    None => parser.raw_html(html, offset),
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, block)) = html_block.take() {
+                    parser.reported_html = false;
+                    parser.raw_html(&block, start);
+                }
+                continue;
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
                 parser.flush();
@@ -274,13 +342,8 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                 continue;
             }
             _ if parser.pages.is_empty() => {
-                let blank = matches!(&event, Event::Text(t) if t.trim().is_empty());
-                let comment = matches!(&event, Event::Html(h) if h.trim_start().starts_with("<!--"));
-                if !blank && !comment && !matches!(event, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) && !parser.reported_preamble {
-                    parser.reported_preamble = true;
-                    parser.diags
-                        .error("E026", cx.file, offset, "text before the first page heading")
-                        .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
+                if !matches!(&event, Event::Text(t) if t.trim().is_empty()) {
+                    parser.preamble(offset);
                 }
                 continue;
             }
@@ -291,24 +354,28 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let kind = info.split_whitespace().next().unwrap_or("").to_string();
                 if BLOCK_KINDS.contains(&kind.as_str()) {
+                    // Markdown leaves out `\r`, list indentation and `> ` from the text: each
+                    // piece of text is mapped to its place in the file.
                     let mut body = String::new();
-                    let mut base = None;
+                    let mut map = OffsetMap::default();
                     for (inner, inner_range) in events.by_ref() {
                         match inner {
                             Event::End(TagEnd::CodeBlock) => break,
                             Event::Text(t) => {
-                                base.get_or_insert(cx.offset + inner_range.start);
+                                map.push(body.len(), cx.offset + inner_range.start);
                                 body.push_str(&t);
                             }
                             _ => {}
                         }
                     }
-                    let base = base.unwrap_or(offset);
-                    match parser.block(&kind, &body, base) {
+                    if body.is_empty() {
+                        map = OffsetMap::linear(offset);
+                    }
+                    match parser.block(&kind, &body, &map) {
                         Some(content) => {
                             parser.flush();
                             if let Some(page) = parser.pages.last_mut() {
-                                page.parts.push(Part::Block(Block { base, content }));
+                                page.parts.push(Part::Block(Block { offsets: map, content }));
                             }
                         }
                         None => {
@@ -326,22 +393,9 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                 }
                 parser.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
             }
-            Event::Start(Tag::HtmlBlock) => html_block_reported = false,
-            Event::End(TagEnd::HtmlBlock) => {}
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if html.trim_start().starts_with("<!--") {
-                    continue;
-                }
-                if !html_block_reported {
-                    html_block_reported = true;
-                    let shown: String = html.trim().chars().take(40).collect();
-                    parser.diags
-                        .error("E036", cx.file, offset, format!("raw HTML is not allowed: `{shown}`"))
-                        .hint("write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped");
-                }
-            }
+            Event::InlineHtml(html) => parser.raw_html(&html, offset),
             Event::Start(Tag::Paragraph) => {
-                html_block_reported = false;
+                parser.reported_html = false;
                 parser.pending.push(Event::Start(Tag::Paragraph));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -392,5 +446,7 @@ mod tests {
         assert!(matches!(classify("canvas.odt#p2"), Target::Local("canvas.odt")));
         assert_eq!(percent_decode("my%20file.pdf"), "my file.pdf");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(without_comments("<!--\nnote\n-->\n"), "\n");
+        assert_eq!(without_comments("a <!-- x --><b>y</b> <!-- open"), "a <b>y</b> ");
     }
 }

@@ -8,19 +8,19 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::course::files::LocalFile;
+use crate::course::model::*;
 use crate::markdown::{BlockContent, Part};
 use crate::project::{Course, Module, Project};
 
 /// The templates, embedded so that `campus` is one file to install.
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("../templates/base.html")),
+    ("path.html", include_str!("../templates/path.html")),
+    ("summary.html", include_str!("../templates/summary.html")),
     ("course.html", include_str!("../templates/course.html")),
     ("module.html", include_str!("../templates/module.html")),
     ("blocks.html", include_str!("../templates/blocks.html")),
 ];
-
-/// The stylesheet shared by every page.
-pub const STYLESHEET: &str = include_str!("../templates/campus.css");
 
 /// Inline Markdown (prompts, choices, feedback) to HTML. HTML written in it is shown as text and
 /// only web, mail and fragment links are kept, so block texts cannot inject anything.
@@ -85,7 +85,8 @@ fn environment() -> &'static Environment<'static> {
     })
 }
 
-/// Words of the pages, in the course language (French, else English).
+/// Words of the pages and of the runtime, in the course language (French, else English).
+/// `{name}` marks a value the runtime fills in.
 #[derive(Serialize)]
 pub struct Ui {
     pub skip: &'static str,
@@ -93,14 +94,65 @@ pub struct Ui {
     pub version: &'static str,
     pub authors: &'static str,
     pub modules: &'static str,
+    pub module: &'static str,
+    pub courses: &'static str,
     pub assessed: &'static str,
+    pub mastery: &'static str,
     pub licence: &'static str,
     pub objectives: &'static str,
+    pub contents: &'static str,
+    pub pages_word: &'static str,
+    pub pages: &'static str,
+    pub page_of: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub summary: &'static str,
     pub question: &'static str,
+    pub scored: &'static str,
+    pub several: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub your_answer: &'static str,
+    pub choose: &'static str,
+    pub reorder: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub moved: &'static str,
+    pub check: &'static str,
+    pub retry: &'static str,
+    pub correct: &'static str,
+    pub wrong: &'static str,
+    pub no_answer: &'static str,
+    pub not_a_number: &'static str,
     pub diagnostic: &'static str,
     pub reflection: &'static str,
+    pub private: &'static str,
+    pub shared: &'static str,
+    pub saved: &'static str,
     pub resource: &'static str,
     pub transcript: &'static str,
+    pub pages_seen: &'static str,
+    pub module_done: &'static str,
+    pub score: &'static str,
+    pub score_line: &'static str,
+    pub passed: &'static str,
+    pub failed: &'static str,
+    pub answered: &'static str,
+    pub practice: &'static str,
+    pub profile: &'static str,
+    pub profile_table: &'static str,
+    pub dimension: &'static str,
+    pub level: &'static str,
+    pub next_steps: &'static str,
+    pub needs_js: &'static str,
+    pub forget: &'static str,
+    pub forgotten: &'static str,
+    pub path_summary: &'static str,
+    pub status: &'static str,
+    pub not_started: &'static str,
+    pub in_progress: &'static str,
+    pub done: &'static str,
+    pub not_scored: &'static str,
     pub minutes: &'static str,
 }
 
@@ -112,14 +164,65 @@ pub fn ui(language: &str) -> Ui {
             version: "Version",
             authors: "Auteurs",
             modules: "Modules",
+            module: "Module",
+            courses: "Cours",
             assessed: "évalué",
+            mastery: "seuil de réussite",
             licence: "Licence",
-            objectives: "Objectifs",
+            objectives: "Objectifs :",
+            contents: "Sommaire",
+            pages_word: "pages",
+            pages: "Pages du module",
+            page_of: "Page {n} sur {total}",
+            previous: "Page précédente",
+            next: "Page suivante",
+            summary: "Récapitulatif",
             question: "Question",
+            scored: "notée",
+            several: "Plusieurs réponses possibles.",
+            yes: "Vrai",
+            no: "Faux",
+            your_answer: "Votre réponse",
+            choose: "— choisir —",
+            reorder: "Remettez les éléments dans l'ordre avec les boutons ↑ et ↓.",
+            move_up: "Monter",
+            move_down: "Descendre",
+            moved: "« {item} » : position {n} sur {total}",
+            check: "Vérifier",
+            retry: "Réessayer",
+            correct: "Bonne réponse.",
+            wrong: "Ce n'est pas la bonne réponse.",
+            no_answer: "Répondez avant de vérifier.",
+            not_a_number: "Écrivez un nombre, par exemple 12 ou 3,5.",
             diagnostic: "Autodiagnostic",
             reflection: "Réflexion",
+            private: "Votre réponse reste sur cet appareil : elle n'est transmise à personne.",
+            shared: "Votre réponse est transmise à la plateforme de formation.",
+            saved: "Enregistré.",
             resource: "Ressource à télécharger",
             transcript: "Transcription",
+            pages_seen: "Pages vues : {n} sur {total}.",
+            module_done: "Module terminé.",
+            score: "Score",
+            score_line: "Score : {score} % (seuil de réussite : {mastery} %).",
+            passed: "Réussi.",
+            failed: "Pas encore réussi.",
+            answered: "Questions répondues : {n} sur {total}.",
+            practice: "Bonnes réponses : {n} sur {total} (questions d'entraînement, non notées).",
+            profile: "Votre profil",
+            profile_table: "Score et niveau par dimension (sur 100)",
+            dimension: "Dimension",
+            level: "Niveau",
+            next_steps: "Prochaines étapes",
+            needs_js: "Le récapitulatif de vos réponses s'affiche quand JavaScript est activé.",
+            forget: "Effacer ma progression",
+            forgotten: "Progression effacée de cet appareil.",
+            path_summary: "Ma progression dans le parcours",
+            status: "État",
+            not_started: "Pas commencé",
+            in_progress: "En cours",
+            done: "Terminé",
+            not_scored: "Non noté",
             minutes: "min",
         }
     } else {
@@ -129,14 +232,65 @@ pub fn ui(language: &str) -> Ui {
             version: "Version",
             authors: "Authors",
             modules: "Modules",
+            module: "Module",
+            courses: "Courses",
             assessed: "assessed",
+            mastery: "pass mark",
             licence: "Licence",
-            objectives: "Objectives",
+            objectives: "Objectives:",
+            contents: "Contents",
+            pages_word: "pages",
+            pages: "Module pages",
+            page_of: "Page {n} of {total}",
+            previous: "Previous page",
+            next: "Next page",
+            summary: "Summary",
             question: "Question",
+            scored: "scored",
+            several: "Several answers are possible.",
+            yes: "True",
+            no: "False",
+            your_answer: "Your answer",
+            choose: "— choose —",
+            reorder: "Put the items in order with the ↑ and ↓ buttons.",
+            move_up: "Move up",
+            move_down: "Move down",
+            moved: "“{item}”: position {n} of {total}",
+            check: "Check",
+            retry: "Try again",
+            correct: "Correct.",
+            wrong: "Not the right answer.",
+            no_answer: "Answer before checking.",
+            not_a_number: "Write a number, such as 12 or 3.5.",
             diagnostic: "Self-diagnostic",
             reflection: "Reflection",
+            private: "Your answer stays on this device: it is sent to no one.",
+            shared: "Your answer is sent to the learning platform.",
+            saved: "Saved.",
             resource: "Resource to download",
             transcript: "Transcript",
+            pages_seen: "Pages seen: {n} of {total}.",
+            module_done: "Module complete.",
+            score: "Score",
+            score_line: "Score: {score}% (pass mark: {mastery}%).",
+            passed: "Passed.",
+            failed: "Not passed yet.",
+            answered: "Questions answered: {n} of {total}.",
+            practice: "Right answers: {n} of {total} (practice questions, not scored).",
+            profile: "Your profile",
+            profile_table: "Score and level per dimension (out of 100)",
+            dimension: "Dimension",
+            level: "Level",
+            next_steps: "Next steps",
+            needs_js: "The summary of your answers shows when JavaScript is on.",
+            forget: "Forget my progress",
+            forgotten: "Progress erased from this device.",
+            path_summary: "My progress in the path",
+            status: "Status",
+            not_started: "Not started",
+            in_progress: "In progress",
+            done: "Complete",
+            not_scored: "Not scored",
             minutes: "min",
         }
     }
@@ -181,12 +335,10 @@ pub fn format_name(path: &str) -> String {
     }
 }
 
-/// The rendered pages of one course.
+/// The rendered module pages of one course, shared by every target.
 #[derive(Debug, Clone)]
 pub struct RenderedCourse {
     pub course_id: String,
-    /// The course home page (`index.html`).
-    pub home: String,
     /// One document per module, in course order: (file name, HTML).
     pub modules: Vec<(String, String)>,
 }
@@ -196,44 +348,86 @@ pub fn module_file_name(module: &Module) -> String {
     format!("{}.html", module.id())
 }
 
-/// Renders every course of the project.
+/// Where every package puts things: the runtime at the root, each course in a folder of its id,
+/// its pages and files inside. Pages link to the runtime through this prefix.
+pub const ROOT_FROM_COURSE: &str = "../";
+
+/// The stylesheet shared by every page.
+pub const STYLESHEET: &str = include_str!("../templates/runtime/campus.css");
+const CORE_JS: &str = include_str!("../templates/runtime/core.js");
+const STANDALONE_JS: &str = include_str!("../templates/runtime/standalone.js");
+
+/// The tracking adapters a package can carry, behind the runtime's one tracking interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    /// No platform: state in the browser (web edition, a package opened outside an LMS).
+    Standalone,
+}
+
+/// The runtime script of a package: the core plus only the adapter its format needs.
+pub fn runtime_script(adapter: Adapter) -> String {
+    let adapter = match adapter {
+        Adapter::Standalone => STANDALONE_JS,
+    };
+    format!("{CORE_JS}{adapter}")
+}
+
+/// Renders every module of every course of the project.
 pub fn render(project: &Project) -> anyhow::Result<Vec<RenderedCourse>> {
     project.courses.iter().map(|course| render_course(project, course)).collect()
+}
+
+/// JSON for a `<script type="application/json">`: `<` escaped so the text cannot close the tag.
+fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).expect("JSON").replace('<', "\\u003c")
 }
 
 #[derive(Serialize)]
 struct BlockView<'a> {
     kind: &'static str,
     anchor: String,
+    lang: &'a str,
     data: Value,
     file: Option<&'a LocalFile>,
     format: Option<String>,
     size: Option<String>,
     scale: Option<&'a [String]>,
-    shuffled: Option<Vec<&'a crate::course::model::OrderItem>>,
+    max_length: u32,
+    shuffled: Vec<&'a OrderItem>,
+    rights: Vec<&'a Pair>,
+}
+
+/// A stable order that is not the authored one, so ordering and matching do not give the answer.
+fn shuffle<'a, T>(items: &'a [T], id: impl Fn(&T) -> &str) -> Vec<&'a T> {
+    let mut shuffled: Vec<&T> = items.iter().collect();
+    shuffled.sort_by_key(|item| uuid::Uuid::new_v5(&crate::ids::NAMESPACE, id(item).as_bytes()));
+    if shuffled.len() > 1 && shuffled.iter().zip(items).all(|(a, b)| id(a) == id(b)) {
+        shuffled.rotate_left(1);
+    }
+    shuffled
 }
 
 fn block_view<'a>(course: &'a Course, content: &'a BlockContent) -> BlockView<'a> {
     let mut view = BlockView {
         kind: "",
         anchor: format!("b-{}", content.id().value),
+        lang: &course.language,
         data: Value::UNDEFINED,
         file: None,
         format: None,
         size: None,
         scale: None,
-        shuffled: None,
+        max_length: 0,
+        shuffled: Vec::new(),
+        rights: Vec::new(),
     };
     match content {
         BlockContent::Question(q) => {
             view.kind = "question";
             view.data = ser(q);
-            let mut items: Vec<_> = q.items.iter().collect();
-            items.sort_by_key(|item| uuid::Uuid::new_v5(&crate::ids::NAMESPACE, item.id.as_bytes()));
-            if items.len() > 1 && items.iter().zip(&q.items).all(|(a, b)| a.id == b.id) {
-                items.rotate_left(1);
-            }
-            view.shuffled = Some(items);
+            view.shuffled = shuffle(&q.items, |i| &i.id.value);
+            view.rights = shuffle(&q.pairs, |p| &p.id.value);
+            view.max_length = q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH);
         }
         BlockContent::Diagnostic(d) => {
             view.kind = "diagnostic";
@@ -243,6 +437,7 @@ fn block_view<'a>(course: &'a Course, content: &'a BlockContent) -> BlockView<'a
         BlockContent::Reflection(r) => {
             view.kind = "reflection";
             view.data = ser(r);
+            view.max_length = r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH);
         }
         BlockContent::Resource(r, file) => {
             view.kind = "resource";
@@ -260,36 +455,175 @@ fn block_view<'a>(course: &'a Course, content: &'a BlockContent) -> BlockView<'a
     view
 }
 
-fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedCourse> {
-    let env = environment();
-    let ui = ui(&course.language);
-    let path = context! {
+/// What the runtime needs to know of a question: its kind (`k`), weight (`w`), whether it may be
+/// retried (`r`) and its right answer (`c`) in the answer format of `state.rs`.
+fn question_spec(course: &Course, q: &QuestionBlock) -> serde_json::Value {
+    let ids = |ids: Vec<&str>| ids.join(",");
+    let correct = match q.kind.value {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            serde_json::json!(ids(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect()))
+        }
+        QuestionKind::TrueFalse => serde_json::json!(if q.answer.as_deref() == Some(&Answer::Boolean(true)) { "t" } else { "f" }),
+        QuestionKind::FillIn => serde_json::json!(q.accept.iter().map(|a| a.as_str()).collect::<Vec<_>>()),
+        QuestionKind::Numeric => match (q.answer.as_deref(), &q.min, &q.max) {
+            (Some(Answer::Number(n)), _, _) => serde_json::json!([n, n]),
+            (_, Some(min), Some(max)) => serde_json::json!([min.value, max.value]),
+            _ => serde_json::Value::Null,
+        },
+        QuestionKind::Matching => serde_json::json!(ids(q.pairs.iter().map(|p| p.id.as_str()).collect())),
+        QuestionKind::Ordering => serde_json::json!(ids(q.items.iter().map(|i| i.id.as_str()).collect())),
+    };
+    serde_json::json!({
+        "k": q.kind.label_id(),
+        "w": q.weight.as_deref().copied().unwrap_or(1.0),
+        "r": q.retry.unwrap_or(course.retry()),
+        "c": correct,
+        "cs": q.case_sensitive,
+        "m": q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH),
+    })
+}
+
+/// The data a module page gives its runtime, embedded as JSON.
+fn module_data(project: &Project, course: &Course, module: &Module, ui: &Ui) -> serde_json::Value {
+    let mut questions = serde_json::Map::new();
+    let mut diagnostics = serde_json::Map::new();
+    let mut reflections = serde_json::Map::new();
+    for part in module.pages.iter().flat_map(|p| &p.parts) {
+        let Part::Block(block) = part else { continue };
+        match &block.content {
+            BlockContent::Question(q) => {
+                questions.insert(q.id.value.clone(), question_spec(course, q));
+            }
+            BlockContent::Diagnostic(d) => {
+                let points = course.scale(d).map_or(0, <[String]>::len);
+                diagnostics.insert(d.id.value.clone(), serde_json::json!({"d": d.dimension.value, "n": points, "rev": d.reverse}));
+            }
+            BlockContent::Reflection(r) => {
+                let max = r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH);
+                reflections.insert(r.id.value.clone(), serde_json::json!({"m": max, "share": r.share}));
+            }
+            _ => {}
+        }
+    }
+    let measured = diagnostics.values().filter_map(|d| d["d"].as_str()).collect::<std::collections::BTreeSet<_>>();
+    let dimensions: Vec<serde_json::Value> = course
+        .source
+        .dimensions
+        .iter()
+        .filter(|d| measured.contains(d.id.as_str()))
+        .map(|d| {
+            serde_json::json!({
+                "id": d.id.value,
+                "label": d.label.value,
+                "levels": d.levels.iter().map(|l| l.from.value).collect::<Vec<_>>(),
+                "names": d.levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ids = crate::ids::Ids::new(&project.settings.base_iri, &project.settings.id);
+    serde_json::json!({
+        "kind": "module",
+        "ns": project.settings.id,
+        "course": course.id(),
+        "module": module.id(),
+        "iri": ids.module_iri(course.id(), module.id()),
+        "fp": crate::state::fingerprint(module),
+        "assessed": module.front.assessed,
+        "mastery": course.mastery_score(module),
+        "questions": questions,
+        "diagnostics": diagnostics,
+        "reflections": reflections,
+        "dimensions": dimensions,
+        "ui": ui,
+    })
+}
+
+fn path_context(project: &Project) -> Value {
+    context! {
         title => ser(&project.settings.title),
+        description => ser(&project.settings.description),
         publisher => ser(&project.settings.publisher),
         credits => ser(&project.settings.credits),
-    };
-    let module_list: Vec<Value> = course
+    }
+}
+
+fn module_list(course: &Course, ui: &Ui) -> Vec<Value> {
+    course
         .modules
         .iter()
         .map(|m| {
             context! {
+                id => m.id(),
                 href => module_file_name(m),
                 title => ser(&m.front.title),
-                duration => format_minutes(*m.front.duration_minutes, &ui),
+                duration => format_minutes(*m.front.duration_minutes, ui),
                 assessed => m.front.assessed,
                 objectives => ser(&m.front.objectives),
             }
         })
-        .collect();
-    let home = env.get_template("course.html")?.render(context! {
+        .collect()
+}
+
+/// A course's home page. `web`: part of the web edition, with a link up to the path home.
+pub fn course_home(project: &Project, course: &Course, web: bool) -> anyhow::Result<String> {
+    let ui = ui(&course.language);
+    Ok(environment().get_template("course.html")?.render(context! {
         lang => ser(&course.language),
+        root => ROOT_FROM_COURSE,
+        web => web,
+        script => web,
         ui => ser(&ui),
-        path => path.clone(),
+        path => path_context(project),
         course => ser(&course.source),
         duration => format_minutes(course.duration_minutes(), &ui),
-        modules => module_list,
+        modules => module_list(course, &ui),
         licence => ser(&course.licence),
-    })?;
+    })?)
+}
+
+fn path_courses(project: &Project, ui: &Ui) -> Vec<Value> {
+    project
+        .courses
+        .iter()
+        .map(|c| {
+            context! {
+                id => c.id(),
+                href => format!("{}/index.html", c.id()),
+                title => ser(&c.source.title),
+                description => ser(&c.source.description),
+                modules => c.modules.len(),
+                duration => format_minutes(c.duration_minutes(), ui),
+                list => module_list(c, ui),
+            }
+        })
+        .collect()
+}
+
+/// The web edition's path home (`index.html`) and path summary (`summary.html`).
+pub fn path_pages(project: &Project) -> anyhow::Result<(String, String)> {
+    let ui = ui(&project.settings.language);
+    let base = |data: String| {
+        context! {
+            lang => ser(&project.settings.language),
+            root => "",
+            web => true,
+            script => true,
+            ui => ser(&ui),
+            path => path_context(project),
+            courses => path_courses(project, &ui),
+            licence => ser(&project.settings.licence),
+            data => data,
+        }
+    };
+    let home = environment().get_template("path.html")?.render(base(String::new()))?;
+    let data = script_json(&serde_json::json!({"kind": "path-summary", "ns": project.settings.id, "ui": &ui}));
+    let summary = environment().get_template("summary.html")?.render(base(data))?;
+    Ok((home, summary))
+}
+
+fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedCourse> {
+    let env = environment();
+    let ui = ui(&course.language);
     let mut modules = Vec::new();
     for module in &course.modules {
         let pages: Vec<Value> = module
@@ -305,24 +639,39 @@ fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedC
                         Part::Block(block) => context! { block => ser(block_view(course, &block.content)) },
                     })
                     .collect();
-                context! { anchor => format!("page-{}", i + 1), title => ser(&page.title), parts => parts }
+                context! { anchor => format!("p-{}", i + 1), title => ser(&page.title), parts => parts }
             })
+            .collect();
+        let data = module_data(project, course, module, &ui);
+        let dimensions: Vec<&crate::course::model::Dimension> = course
+            .source
+            .dimensions
+            .iter()
+            .filter(|d| data["dimensions"].as_array().is_some_and(|a| a.iter().any(|x| x["id"] == d.id.value)))
             .collect();
         let html = env
             .get_template("module.html")?
             .render(context! {
                 lang => ser(&course.language),
+                root => ROOT_FROM_COURSE,
+                script => true,
+                web => false,
                 ui => ser(&ui),
+                path => path_context(project),
                 course => ser(&course.source),
                 module => ser(&module.front),
+                mastery => course.mastery_score(module),
                 duration => format_minutes(*module.front.duration_minutes, &ui),
                 pages => pages,
+                questions => data["questions"].as_object().map_or(0, |q| q.len()),
+                dimensions => ser(&dimensions),
                 licence => ser(&course.licence),
+                data => script_json(&data),
             })
             .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))?;
         modules.push((module_file_name(module), html));
     }
-    Ok(RenderedCourse { course_id: course.id().to_string(), home, modules })
+    Ok(RenderedCourse { course_id: course.id().to_string(), modules })
 }
 
 #[cfg(test)]

@@ -51,6 +51,40 @@ impl SourceFile {
     }
 }
 
+/// Maps byte offsets in a text taken from a source file back to offsets in the file.
+///
+/// The text of a fenced code block is the file's text with pieces left out (the `\r` of CRLF
+/// line endings, the indentation of a list item, the `> ` of a quote): each piece kept is a
+/// segment, so a position in a block's TOML is reported at its place in the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// (offset in the text, offset in the file) where each segment starts, in order.
+    segments: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    /// A text copied from the file in one piece, starting at `base`.
+    pub fn linear(base: usize) -> Self {
+        Self { segments: vec![(0, base)] }
+    }
+
+    /// Records that the text from `text_offset` on was copied from the file at `file_offset`.
+    pub fn push(&mut self, text_offset: usize, file_offset: usize) {
+        self.segments.push((text_offset, file_offset));
+    }
+
+    /// The offset in the file of an offset in the text.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        match self.segments.partition_point(|&(text, _)| text <= offset) {
+            0 => self.segments.first().map_or(offset, |&(_, file)| file),
+            i => {
+                let (text, file) = self.segments[i - 1];
+                file + (offset - text)
+            }
+        }
+    }
+}
+
 /// Why a file could not be taken as a source.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ReadProblem {
@@ -167,6 +201,19 @@ mod tests {
         assert_eq!(file.line_text(1), "ab");
         assert_eq!(file.line_text(2), "çé x");
         assert_eq!(file.line_text(9), "");
+    }
+
+    #[test]
+    fn maps_block_offsets_to_the_file() {
+        // The quote "> a = 1\n> b = 2" holds the text "a = 1\nb = 2", in two segments.
+        let mut map = OffsetMap::default();
+        map.push(0, 2);
+        map.push(6, 10);
+        assert_eq!(map.file_offset(0), 2);
+        assert_eq!(map.file_offset(4), 6);
+        assert_eq!(map.file_offset(6), 10);
+        assert_eq!(map.file_offset(8), 12);
+        assert_eq!(OffsetMap::linear(10).file_offset(3), 13);
     }
 
     #[test]

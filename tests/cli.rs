@@ -79,11 +79,13 @@ fn a_new_course_validates_and_builds() {
     assert!(text(&out.stdout).contains("1 course(s), 2 module(s), valid"));
     let out = campus(&["build", "courses"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let package = dir.path().join("dist/pages/demo-0.1.0-pages.zip");
-    assert!(package.is_file());
-    // Only the package: no staging folder left behind.
+    let site = dir.path().join("dist/web");
+    for file in ["index.html", "summary.html", "campus.css", "campus.js", "demo/index.html", "demo/decouvrir.html", "demo/evaluation.html", "demo/images/pages.svg", "demo/ressources/canevas.md", "demo/media/silence.wav"] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    // Only the targets: no staging folder left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path().join("dist")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["pages"]);
+    assert_eq!(names, ["web"]);
 }
 
 #[test]
@@ -185,13 +187,13 @@ fn source_date_epoch_sets_the_timestamps() {
     path_with_course(dir.path());
     let build = |epoch: &str, out: &str| {
         let status = Command::new(env!("CARGO_BIN_EXE_campus"))
-            .args(["build", "courses", "--out", out, "--quiet"])
+            .args(["build", "courses", "--out", out, "--quiet", "--zip"])
             .current_dir(dir.path())
             .env("SOURCE_DATE_EPOCH", epoch)
             .status()
             .unwrap();
         assert!(status.success());
-        std::fs::read(dir.path().join(out).join("pages/demo-0.1.0-pages.zip")).unwrap()
+        std::fs::read(dir.path().join(out).join("web/test-web.zip")).unwrap()
     };
     let a = build("1700000000", "a");
     let b = build("1700000000", "b");
@@ -199,7 +201,7 @@ fn source_date_epoch_sets_the_timestamps() {
     assert_eq!(a, b);
     assert_ne!(a, c);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
-    let time = archive.by_name("index.html").unwrap().last_modified().unwrap();
+    let time = archive.by_name("demo/index.html").unwrap().last_modified().unwrap();
     assert_eq!((time.year(), time.month(), time.day()), (2023, 11, 14));
 }
 

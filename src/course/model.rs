@@ -171,6 +171,19 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// The word written in sources (`kind = "…"`), also used by the runtime.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true-false",
+            QuestionKind::FillIn => "fill-in",
+            QuestionKind::Numeric => "numeric",
+            QuestionKind::Matching => "matching",
+            QuestionKind::Ordering => "ordering",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             QuestionKind::Single => "single-choice",

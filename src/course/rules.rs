@@ -7,27 +7,33 @@ use crate::course::model::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{BlockContent, Part};
 use crate::project::{Course, Module, Project};
-use crate::source::{SourceFile, Spanned};
+use crate::source::{OffsetMap, SourceFile, Spanned};
 
 /// Longest identifier accepted: ids end up in file names, SCORM identifiers and IRIs.
 pub const MAX_ID_LENGTH: usize = 64;
 /// Upper bound of a declared `max_length`, so a learner's state stays small.
 pub const MAX_TEXT_LENGTH: u32 = 10_000;
 
-/// A file and the offset its spans are relative to.
+/// A file and the offset its spans are relative to (for a learning block, the map of its text).
 struct At<'a> {
     file: &'a SourceFile,
     base: usize,
+    block: Option<&'a OffsetMap>,
 }
 
 impl At<'_> {
+    /// The offset in the file of a span start.
+    fn offset(&self, span_start: usize) -> usize {
+        self.block.map_or(self.base + span_start, |map| map.file_offset(span_start))
+    }
+
     /// Reports an error at `span_start` (relative to `base`); returned to add a hint.
     fn error<'d>(&self, diags: &'d mut Diagnostics, code: &'static str, span_start: usize, message: impl Into<String>) -> &'d mut Diagnostic {
-        diags.error(code, self.file, self.base + span_start, message)
+        diags.error(code, self.file, self.offset(span_start), message)
     }
 
     fn warning<'d>(&self, diags: &'d mut Diagnostics, code: &'static str, span_start: usize, message: impl Into<String>) -> &'d mut Diagnostic {
-        diags.warning(code, self.file, self.base + span_start, message)
+        diags.warning(code, self.file, self.offset(span_start), message)
     }
 }
 
@@ -83,7 +89,7 @@ impl<'a> Scope<'a> {
 
     fn id_at(&mut self, diags: &mut Diagnostics, id: &Spanned<String>, at: &At<'_>) {
         check_id_form(diags, at, id, self.what);
-        let absolute = at.base + id.start();
+        let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
             let (line, _) = at.file.position(first);
             at.error(diags, "E022", id.start(), format!("{} id `{}` is used twice", self.what, id.value))
@@ -154,7 +160,7 @@ fn check_licence(diags: &mut Diagnostics, at: &At<'_>, licence: &Spanned<String>
 
 pub fn check(project: &Project, diags: &mut Diagnostics) {
     if let Some((file, path)) = &project.path_file {
-        let at = At { file, base: 0 };
+        let at = At { file, base: 0, block: None };
         check_id_form(diags, &at, &path.id, "path");
         check_text(diags, &at, &path.title, "title");
         check_text(diags, &at, &path.publisher, "publisher");
@@ -178,7 +184,7 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
     }
     let mut course_ids: BTreeMap<&str, &Course> = BTreeMap::new();
     for course in &project.courses {
-        let at = At { file: &course.file, base: 0 };
+        let at = At { file: &course.file, base: 0, block: None };
         if let Some(first) = course_ids.insert(&course.source.id, course) {
             at.error(diags, "E022", course.source.id.start(), format!("course id `{}` is used twice", course.source.id.value))
                 .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
@@ -187,7 +193,7 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
     }
     if project.path_file.is_none() {
         if let Some(course) = project.courses.first() {
-            let at = At { file: &course.file, base: 0 };
+            let at = At { file: &course.file, base: 0, block: None };
             at.warning(diags, "W001", 0, "no path.toml above this course: activity identifiers use the placeholder domain campus.invalid")
                 .hint("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls");
         }
@@ -207,7 +213,7 @@ fn check_base_iri(diags: &mut Diagnostics, at: &At<'_>, iri: &Spanned<String>) {
 }
 
 fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
-    let at = At { file: &course.file, base: 0 };
+    let at = At { file: &course.file, base: 0, block: None };
     let source = &course.source;
     check_id_form(diags, &at, &source.id, "course");
     check_text(diags, &at, &source.title, "title");
@@ -250,7 +256,7 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
     let mut used_dimensions = BTreeSet::new();
     let mut module_ids: BTreeMap<&str, &Module> = BTreeMap::new();
     for module in &course.modules {
-        let front_at = At { file: &module.file, base: module.front_base };
+        let front_at = At { file: &module.file, base: module.front_base, block: None };
         check_id_form(diags, &front_at, &module.front.id, "module");
         if let Some(first) = module_ids.insert(&module.front.id, module) {
             front_at
@@ -307,7 +313,7 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
 
 fn check_module<'c>(project: &Project, course: &'c Course, module: &'c Module, used_dimensions: &mut BTreeSet<&'c str>, diags: &mut Diagnostics) {
     let _ = project;
-    let front_at = At { file: &module.file, base: module.front_base };
+    let front_at = At { file: &module.file, base: module.front_base, block: None };
     let front = &module.front;
     check_text(diags, &front_at, &front.title, "title");
     if front.objectives.is_empty() {
@@ -335,7 +341,7 @@ fn check_pages<'c>(
     used_dimensions: &mut BTreeSet<&'c str>,
     diags: &mut Diagnostics,
 ) -> usize {
-    let scope_at = At { file: file, base: 0 };
+    let scope_at = At { file: file, base: 0, block: None };
     let mut block_ids = Scope::new("block", &scope_at);
     let mut questions = 0;
     for page in pages {
@@ -355,7 +361,7 @@ fn check_pages<'c>(
                 .hint("write the page's content under its heading, or remove the heading");
         }
         for block in blocks {
-            let at = At { file: file, base: block.base };
+            let at = At { file, base: 0, block: Some(&block.offsets) };
             block_ids.id_at(diags, block.content.id(), &at);
             match &block.content {
                 BlockContent::Question(question) => {

@@ -254,7 +254,7 @@ impl<'s> Checker<'s> {
                         .map(|p| self.resolve(p))
                         .and_then(|p| p.get("description"))
                         .and_then(Json::as_str)
-                        .map(|d| d.split(". ").next().unwrap_or(d).trim_end_matches('.').to_string());
+                        .map(first_sentence);
                     let hint = match what {
                         Some(what) => format!("add `{name} = …` ({what})"),
                         None => format!("add `{name} = …`"),
@@ -265,6 +265,16 @@ impl<'s> Checker<'s> {
             }
         }
     }
+}
+
+/// The first sentence of a description, for a hint: "e.g." and "i.e." do not end it.
+fn first_sentence(description: &str) -> String {
+    let end = description
+        .match_indices(". ")
+        .map(|(i, _)| i)
+        .find(|&i| !description[..i].ends_with("e.g") && !description[..i].ends_with("i.e"))
+        .unwrap_or(description.len());
+    description[..end].trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]
@@ -319,10 +329,22 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     kind: crate::schema::SchemaKind,
     diags: &mut crate::diagnostic::Diagnostics,
 ) -> Option<T> {
+    parse_mapped(file, text, &crate::source::OffsetMap::linear(base), kind, diags)
+}
+
+/// [`parse`] for a text taken from `file` in pieces (a code block): `map` places its offsets.
+pub fn parse_mapped<T: serde::de::DeserializeOwned>(
+    file: &crate::source::SourceFile,
+    text: &str,
+    map: &crate::source::OffsetMap,
+    kind: crate::schema::SchemaKind,
+    diags: &mut crate::diagnostic::Diagnostics,
+) -> Option<T> {
+    let in_file = |offset: usize| map.file_offset(offset);
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for error in errors {
-            let offset = base + error.span().map_or(0, |s| s.start);
+            let offset = in_file(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
             diags.error("E010", file, offset, format!("TOML syntax: {message}")).hint(
                 "check quotes, `=` signs and brackets; text values are written in \"double quotes\"",
@@ -333,7 +355,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     let problems = check(&table, kind.json());
     if !problems.is_empty() {
         for problem in problems {
-            let diagnostic = diags.error(problem.code, file, base + problem.offset, problem.message);
+            let diagnostic = diags.error(problem.code, file, in_file(problem.offset), problem.message);
             if let Some(hint) = problem.hint {
                 diagnostic.hint(hint);
             }
@@ -343,7 +365,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     match T::deserialize(toml::de::Deserializer::from(table)) {
         Ok(value) => Some(value),
         Err(error) => {
-            let offset = base + error.span().map_or(0, |s| s.start);
+            let offset = in_file(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid value").to_string();
             diags.error("E013", file, offset, message).hint("see the schema with `campus schema`");
             None

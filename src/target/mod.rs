@@ -1,7 +1,7 @@
 //! Targets: what is specific to one kind of output. A target never reads sources; it receives
 //! the validated project and the rendered pages and returns the packages to write.
 
-mod pages;
+mod web;
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use crate::project::Project;
 use crate::render::RenderedCourse;
 
-pub use pages::Pages;
+pub use web::Web;
 
 /// What a target gets: everything is already loaded, validated and rendered.
 pub struct TargetContext<'a> {
@@ -17,6 +17,8 @@ pub struct TargetContext<'a> {
     pub rendered: &'a [RenderedCourse],
     /// `SOURCE_DATE_EPOCH`, when set: it replaces each course's date in timestamps.
     pub source_date_epoch: Option<i64>,
+    /// Targets that write a folder (web) write one zip of it instead.
+    pub zip: bool,
 }
 
 impl TargetContext<'_> {
@@ -25,7 +27,7 @@ impl TargetContext<'_> {
     }
 }
 
-/// One file a target produces (a package), written under `<out>/<target>/<name>`.
+/// One file a target produces, written under `<out>/<target>/<name>` (`name` may hold folders).
 pub struct Output {
     pub name: String,
     pub bytes: Vec<u8>,
@@ -39,20 +41,20 @@ pub trait Target {
 /// The targets `campus build --target` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum TargetName {
-    /// The rendered pages of each course as plain HTML documents, in a zip, for proofreading
-    Pages,
+    /// The whole path as a static web site for open access (a folder, or one zip with --zip)
+    Web,
 }
 
 impl TargetName {
     pub fn as_str(self) -> &'static str {
         match self {
-            TargetName::Pages => "pages",
+            TargetName::Web => "web",
         }
     }
 
     pub fn target(self) -> Box<dyn Target> {
         match self {
-            TargetName::Pages => Box::new(Pages),
+            TargetName::Web => Box::new(Web),
         }
     }
 

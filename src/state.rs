@@ -1,0 +1,157 @@
+//! What the player runtime stores for a module, seen from the build: the answer formats, the
+//! fingerprint that tags a module's state, and the worst-case size of that state.
+//!
+//! The runtime (`templates/runtime/core.js`) saves `JSON.stringify({v, s, b, a})`: `v` the
+//! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page, `a` the
+//! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
+//! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
+//! (at most 32 characters); matching `left:right` pairs of pair ids joined by commas; ordering the
+//! item ids in the learner's order; diagnostic the index on the scale; a shared reflection its text
+//! (private reflections never enter the state). Control characters are removed from texts, so a
+//! character costs at most two in JSON (`"` and `\` are escaped).
+
+use serde_json::{json, Map, Value};
+
+use crate::course::model::*;
+use crate::markdown::{BlockContent, Part};
+use crate::project::Module;
+
+/// Longest numeric answer the runtime accepts (the input's `maxlength`).
+pub const NUMERIC_MAX_LENGTH: usize = 32;
+
+fn blocks(module: &Module) -> impl Iterator<Item = &BlockContent> {
+    module.pages.iter().flat_map(|p| p.parts.iter()).filter_map(|part| match part {
+        Part::Block(block) => Some(&block.content),
+        Part::Html(_) => None,
+    })
+}
+
+/// A short hash of the module's structure (pages, blocks, their kinds and the ids answers refer
+/// to). State saved under another fingerprint is dropped, never misread.
+pub fn fingerprint(module: &Module) -> String {
+    let mut shape = format!("pages={};", module.pages.len());
+    for block in blocks(module) {
+        let part = match block {
+            BlockContent::Question(q) => {
+                let ids: Vec<&str> = q
+                    .choices
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .chain(q.pairs.iter().map(|p| p.id.as_str()))
+                    .chain(q.items.iter().map(|i| i.id.as_str()))
+                    .collect();
+                format!("q:{}:{}:{}", q.id.value, q.kind.label(), ids.join(","))
+            }
+            BlockContent::Diagnostic(d) => format!("d:{}:{}:{}", d.id.value, d.dimension.value, d.reverse),
+            BlockContent::Reflection(r) => format!("r:{}:{}", r.id.value, r.share),
+            _ => continue,
+        };
+        shape.push_str(&part);
+        shape.push(';');
+    }
+    // FNV-1a, 32 bits: stable across Rust versions and platforms, unlike std's hasher.
+    let hash = shape.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
+}
+
+/// The longest text a learner can leave: every character the most expensive one in JSON.
+fn worst_text(max_length: usize) -> String {
+    "\"".repeat(max_length)
+}
+
+fn longest<'a>(ids: impl Iterator<Item = &'a str>) -> &'a str {
+    ids.max_by_key(|id| id.len()).unwrap_or("")
+}
+
+/// The worst-case answer of each block that keeps one in the state.
+fn worst_answers(module: &Module) -> Map<String, Value> {
+    let mut answers = Map::new();
+    for block in blocks(module) {
+        let (id, answer) = match block {
+            BlockContent::Question(q) => {
+                let answer = match q.kind.value {
+                    QuestionKind::Single => longest(q.choices.iter().map(|c| c.id.as_str())).to_string(),
+                    QuestionKind::TrueFalse => "t".to_string(),
+                    QuestionKind::Multiple => q.choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(","),
+                    QuestionKind::FillIn => worst_text(q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH) as usize),
+                    QuestionKind::Numeric => "9".repeat(NUMERIC_MAX_LENGTH),
+                    QuestionKind::Matching => {
+                        let right = longest(q.pairs.iter().map(|p| p.id.as_str()));
+                        q.pairs.iter().map(|p| format!("{}:{right}", p.id.value)).collect::<Vec<_>>().join(",")
+                    }
+                    QuestionKind::Ordering => q.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(","),
+                };
+                (q.id.value.clone(), answer)
+            }
+            BlockContent::Diagnostic(d) => (d.id.value.clone(), "4".to_string()),
+            BlockContent::Reflection(r) if r.share => {
+                (r.id.value.clone(), worst_text(r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH) as usize))
+            }
+            _ => continue,
+        };
+        answers.insert(id, Value::String(answer));
+    }
+    answers
+}
+
+/// The largest state the runtime can save for this module, exactly as it would encode it.
+pub fn worst_case_state(module: &Module) -> String {
+    let pages = module.pages.len();
+    let state = json!({
+        "v": fingerprint(module),
+        "s": "1".repeat(pages),
+        "b": pages.saturating_sub(1),
+        "a": worst_answers(module),
+    });
+    serde_json::to_string(&state).expect("a state is JSON")
+}
+
+/// Its size in characters (UTF-16 code units, as JavaScript and SCORM count them).
+pub fn worst_case_state_len(module: &Module) -> usize {
+    worst_case_state(module).encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostics;
+
+    fn scaffold() -> (tempfile::TempDir, crate::project::Project) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::scaffold::new_course(&dir.path().join("c"), None, None, "2026-01-01").unwrap();
+        let mut diags = Diagnostics::new();
+        let project = crate::project::load(&dir.path().join("c"), &mut diags).unwrap();
+        assert!(!diags.has_errors());
+        (dir, project)
+    }
+
+    #[test]
+    fn worst_case_counts_every_answer_at_its_maximum() {
+        let (_dir, project) = scaffold();
+        let module = &project.courses[0].modules[0];
+        let worst = worst_case_state(module);
+        let parsed: Value = serde_json::from_str(&worst).unwrap();
+        let answers = parsed["a"].as_object().unwrap();
+        // fill-in at its default maximum, each character escaped
+        assert_eq!(answers["texte-libre"].as_str().unwrap().len(), DEFAULT_FILL_IN_MAX_LENGTH as usize);
+        assert!(worst.contains(&"\\\"".repeat(100)));
+        assert_eq!(answers["association"], "diagnostic:diagnostic,resource:diagnostic");
+        assert_eq!(answers["ordre"], "ecrire,valider,construire");
+        // the private reflection stays out of the state
+        assert!(!answers.contains_key("prochaine-etape"));
+        assert_eq!(worst_case_state_len(module), worst.len());
+    }
+
+    #[test]
+    fn fingerprint_follows_structure_not_text() {
+        let (_dir, mut project) = scaffold();
+        let module = &project.courses[0].modules[0];
+        let fp = fingerprint(module);
+        assert_eq!(fp.len(), 8);
+        let mut retitled = project.courses[0].modules.remove(0);
+        retitled.pages[0].title = "Autre titre".into();
+        assert_eq!(fingerprint(&retitled), fp);
+        retitled.pages.pop();
+        assert_ne!(fingerprint(&retitled), fp);
+    }
+}
