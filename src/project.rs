@@ -156,7 +156,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Project> {
         let settings = settings_from(&path_file);
         Project { root: root.to_path_buf(), path_file: Some((file, path_file)), settings, courses }
     } else if root.join("course.toml").is_file() {
-        let path_file = root.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| p.is_file());
+        // Absolute, so that `.` or `sub/..` still has parents to look in.
+        let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let path_file = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| p.is_file());
         let path_file = path_file.and_then(|p| read_path_file(&p, diags));
         let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
         let courses = load_course(root, diags).into_iter().collect();

@@ -244,3 +244,11 @@ fn oversized_binary_and_non_utf8_modules_are_errors_not_panics() {
     let out = campus(&["validate", "courses"], dir.path());
     assert!(text(&out.stderr).contains("error[E005]"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_course_validated_from_inside_finds_the_path_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let out = campus(&["validate", ".", "--deny-warnings"], &root.join("demo"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
