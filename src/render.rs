@@ -22,15 +22,17 @@ pub const TEMPLATES: [(&str, &str); 6] = [
     ("blocks.html", include_str!("../templates/blocks.html")),
 ];
 
-/// Inline Markdown (prompts, choices, feedback) to HTML. HTML written in it is shown as text and
-/// only web, mail and fragment links are kept, so block texts cannot inject anything.
-pub fn inline_markdown(text: &str) -> String {
+/// Markdown written inside blocks and settings (prompts, feedback, advice, transcripts) to HTML.
+/// HTML written in it is shown as text, images are dropped (their alt text stays) and only web,
+/// mail and fragment links are kept, so these texts cannot inject anything.
+fn safe_markdown(text: &str, inline: bool) -> String {
     let mut events = Vec::new();
     let mut links_kept = Vec::new();
-    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+    let options = if inline { Options::ENABLE_STRIKETHROUGH } else { Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES };
+    for event in Parser::new_ext(text, options) {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if inline => {}
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 let keep = safe_link(dest_url);
@@ -49,7 +51,17 @@ pub fn inline_markdown(text: &str) -> String {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html.trim_end().to_string()
+    if inline { html.trim_end().to_string() } else { html }
+}
+
+/// Inline Markdown (prompts, choices, feedback): see [`safe_markdown`].
+pub fn inline_markdown(text: &str) -> String {
+    safe_markdown(text, true)
+}
+
+/// Block Markdown (advice, transcripts): see [`safe_markdown`].
+pub fn markdown_block(text: &str) -> String {
+    safe_markdown(text, false)
 }
 
 fn safe_link(url: &str) -> bool {
@@ -57,15 +69,6 @@ fn safe_link(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") || lower.starts_with('#')
 }
 
-fn markdown_block(text: &str) -> String {
-    let events = Parser::new_ext(text, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        other => other,
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
-}
 
 /// A template value from anything serialisable.
 fn ser<T: Serialize>(value: T) -> Value {
@@ -517,6 +520,7 @@ fn module_data(project: &Project, course: &Course, module: &Module, ui: &Ui) -> 
                 "label": d.label.value,
                 "levels": d.levels.iter().map(|l| l.from.value).collect::<Vec<_>>(),
                 "names": d.levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(),
+                "advice": d.levels.iter().map(|l| markdown_block(&l.advice)).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -683,6 +687,7 @@ mod tests {
         assert_eq!(inline_markdown("un *mot* <script>x</script>"), "un <em>mot</em> &lt;script&gt;x&lt;/script&gt;");
         assert_eq!(inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"), "<a href=\"https://fing.org\">ok</a> et ko");
         assert_eq!(inline_markdown("a & \"b\" <i>"), "a &amp; \"b\" &lt;i&gt;");
+        assert_eq!(markdown_block("[x](javascript:alert(1)) ![alt](https://t.co/i.png)"), "<p>x alt</p>\n");
     }
 
     #[test]

@@ -192,7 +192,7 @@ var Campus = (function () {
       });
       var score = n ? Math.round(sum / n) : null, level = -1;
       d.levels.forEach(function (from, i) { if (score !== null && score >= from) level = i; });
-      return { id: d.id, label: d.label, score: score, level: level, levelLabel: level >= 0 ? d.names[level] : '' };
+      return { id: d.id, label: d.label, score: score, level: level, levelLabel: level >= 0 ? d.names[level] : '', advice: level >= 0 ? d.advice[level] : '' };
     });
   }
   function chart(rows, holder) {
@@ -233,13 +233,21 @@ var Campus = (function () {
     if (practice) practice.textContent = fill(ui.practice, { n: s.right, total: s.count });
     var box = $('[data-summary=profile]');
     if (box) {
-      var rows = profile();
+      var rows = profile(), list = $('[data-advice-list]', box);
       chart(rows, $('[data-chart]', box));
+      list.textContent = '';
       rows.forEach(function (r) {
         var tr = $('tr[data-dimension="' + r.id + '"]', box);
         $('[data-cell=score]', tr).textContent = r.score === null ? '—' : r.score + ' / 100';
         $('[data-cell=level]', tr).textContent = r.levelLabel || '—';
-        $$('[data-advice^="' + r.id + ':"]', box).forEach(function (a) { a.hidden = a.getAttribute('data-advice') !== r.id + ':' + r.level; });
+        if (r.level < 0) return;
+        // The advice is the course's own Markdown, rendered and escaped by the build.
+        var advice = document.createElement('div');
+        advice.className = 'advice';
+        advice.setAttribute('data-advice', r.id + ':' + r.level);
+        advice.innerHTML = '<h4></h4>' + r.advice;
+        advice.firstChild.textContent = r.label + ' · ' + r.levelLabel;
+        list.appendChild(advice);
       });
     }
   }
