@@ -14,6 +14,25 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// Write folder targets (web) as one zip.
     pub zip: bool,
+    /// SCORM 2004 edition: 3 or 4.
+    pub edition: u8,
+}
+
+impl BuildOptions {
+    /// The requested targets, all of them when none is named, in a fixed order.
+    pub fn targets(&self) -> Vec<TargetName> {
+        let mut targets = if self.targets.is_empty() { TargetName::all().to_vec() } else { self.targets.clone() };
+        targets.sort();
+        targets.dedup();
+        targets
+    }
+}
+
+/// What the requested targets find wrong with valid sources (before anything is built).
+pub fn check(project: &Project, options: &BuildOptions, diags: &mut crate::diagnostic::Diagnostics) {
+    for name in options.targets() {
+        name.target(options.edition).check(project, diags);
+    }
 }
 
 /// The files written, for the report.
@@ -27,15 +46,9 @@ pub struct BuildReport {
 pub fn build(project: &Project, options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let rendered = render::render(project)?;
     let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch, zip: options.zip };
-    let mut targets = options.targets.clone();
-    if targets.is_empty() {
-        targets = TargetName::all().to_vec();
-    }
-    targets.sort();
-    targets.dedup();
     let mut produced: Vec<(TargetName, Vec<Output>)> = Vec::new();
-    for name in targets {
-        let outputs = name.target().package(&cx).with_context(|| format!("target {}", name.as_str()))?;
+    for name in options.targets() {
+        let outputs = name.target(options.edition).package(&cx).with_context(|| format!("target {}", name.as_str()))?;
         produced.push((name, outputs));
     }
     write_atomically(&options.out, &produced)

@@ -59,7 +59,7 @@ enum Command {
     #[command(after_help = "Each target writes under OUT/<target>/, one package per course named \
 <course-id>-<version>-<target>.zip. Packages are byte-for-byte reproducible: their timestamps come from \
 the course `date`, or from SOURCE_DATE_EPOCH when it is set. Nothing is written when the sources have \
-errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target web --out /tmp/out\n  campus build --target web --zip")]
+errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target web --out /tmp/out\n  campus build --target scorm12 --target scorm2004 --edition 3\n  campus build --target web --zip")]
     Build {
         /// The path folder (with path.toml) or one course folder (with course.toml)
         #[arg(default_value = "courses")]
@@ -76,6 +76,9 @@ errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target
         /// Write the web edition as one zip instead of a folder
         #[arg(long)]
         zip: bool,
+        /// The SCORM 2004 edition to write: 4 (64,000 characters of state) or 3 (4,000)
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(3..=4))]
+        edition: u8,
     },
     /// Create a new course folder with one working example of every learning block
     #[command(after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.")]
@@ -156,7 +159,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Build { path, targets, out, deny_warnings, zip } => {
+        Command::Build { path, targets, out, deny_warnings, zip, edition } => {
             let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
                 Ok(value) => Some(value.trim().parse::<i64>().map_err(|_| {
@@ -164,7 +167,13 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 })?),
                 Err(_) => None,
             };
-            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip };
+            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip, edition: *edition };
+            let mut diags = Diagnostics::new();
+            build::check(&project, &options, &mut diags);
+            if diags.has_errors() {
+                print_diagnostics(&diags, output, *deny_warnings);
+                return Ok(INVALID);
+            }
             let report = build::build(&project, &options)?;
             if !output.quiet {
                 for (file, bytes) in &report.written {

@@ -157,6 +157,8 @@ pub struct Ui {
     pub done: &'static str,
     pub not_scored: &'static str,
     pub minutes: &'static str,
+    pub lms_missing: &'static str,
+    pub lms_error: &'static str,
 }
 
 pub fn ui(language: &str) -> Ui {
@@ -227,6 +229,8 @@ pub fn ui(language: &str) -> Ui {
             done: "Terminé",
             not_scored: "Non noté",
             minutes: "min",
+            lms_missing: "Aucune plateforme de formation n'a été trouvée : vous pouvez suivre ce module, mais votre progression ne sera pas enregistrée.",
+            lms_error: "La plateforme de formation n'a pas enregistré votre progression (erreur {code}). Vos réponses restent affichées ; si le problème continue, prévenez votre formateur.",
         }
     } else {
         Ui {
@@ -295,6 +299,8 @@ pub fn ui(language: &str) -> Ui {
             done: "Complete",
             not_scored: "Not scored",
             minutes: "min",
+            lms_missing: "No learning platform was found: you can follow this module, but your progress will not be recorded.",
+            lms_error: "The learning platform did not record your progress (error {code}). Your answers stay on the page; if this goes on, tell your trainer.",
         }
     }
 }
@@ -342,8 +348,17 @@ pub fn format_name(path: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct RenderedCourse {
     pub course_id: String,
-    /// One document per module, in course order: (file name, HTML).
-    pub modules: Vec<(String, String)>,
+    /// One document per module, in course order.
+    pub modules: Vec<RenderedModule>,
+}
+
+/// A module's page, in its two variants: they differ only in what surrounds the module (the web
+/// edition links up to the course home; in an LMS package, the LMS does the navigation).
+#[derive(Debug, Clone)]
+pub struct RenderedModule {
+    pub file_name: String,
+    pub web: String,
+    pub package: String,
 }
 
 /// The file name of a module's page.
@@ -359,20 +374,54 @@ pub const ROOT_FROM_COURSE: &str = "../";
 pub const STYLESHEET: &str = include_str!("../templates/runtime/campus.css");
 const CORE_JS: &str = include_str!("../templates/runtime/core.js");
 const STANDALONE_JS: &str = include_str!("../templates/runtime/standalone.js");
+const SCORM_JS: &str = include_str!("../templates/runtime/scorm.js");
+const SCORM12_JS: &str = include_str!("../templates/runtime/scorm12.js");
+const SCORM2004_JS: &str = include_str!("../templates/runtime/scorm2004.js");
 
 /// The tracking adapters a package can carry, behind the runtime's one tracking interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Adapter {
     /// No platform: state in the browser (web edition, a package opened outside an LMS).
     Standalone,
+    /// SCORM 1.2 (`window.API`).
+    Scorm12,
+    /// SCORM 2004 (`window.API_1484_11`).
+    Scorm2004,
 }
 
-/// The runtime script of a package: the core plus only the adapter its format needs.
+/// The runtime script of a package: the core plus only the adapter its format needs, without
+/// comment lines and indentation (the sources in `templates/runtime/` stay commented).
 pub fn runtime_script(adapter: Adapter) -> String {
-    let adapter = match adapter {
-        Adapter::Standalone => STANDALONE_JS,
+    let parts: &[&str] = match adapter {
+        Adapter::Standalone => &[CORE_JS, STANDALONE_JS],
+        Adapter::Scorm12 => &[CORE_JS, SCORM_JS, SCORM12_JS],
+        Adapter::Scorm2004 => &[CORE_JS, SCORM_JS, SCORM2004_JS],
     };
-    format!("{CORE_JS}{adapter}")
+    parts.iter().map(|part| compact_js(part)).collect()
+}
+
+/// Drops whole-line comments, leading indentation and blank lines. Only line-level changes: the
+/// runtime has no template literals or multi-line strings, so no code changes meaning.
+pub fn compact_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_comment = false;
+    for line in source.lines() {
+        let line = line.trim();
+        if in_comment {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if line.starts_with("/*") {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Renders every module of every course of the project.
@@ -653,13 +702,10 @@ fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedC
             .iter()
             .filter(|d| data["dimensions"].as_array().is_some_and(|a| a.iter().any(|x| x["id"] == d.id.value)))
             .collect();
-        let html = env
-            .get_template("module.html")?
-            .render(context! {
+        let base = context! {
                 lang => ser(&course.language),
                 root => ROOT_FROM_COURSE,
                 script => true,
-                web => false,
                 ui => ser(&ui),
                 path => path_context(project),
                 course => ser(&course.source),
@@ -671,9 +717,14 @@ fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedC
                 dimensions => ser(&dimensions),
                 licence => ser(&course.licence),
                 data => script_json(&data),
-            })
-            .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))?;
-        modules.push((module_file_name(module), html));
+        };
+        let template = env.get_template("module.html")?;
+        let variant = |web: bool| {
+            template
+                .render(context! { web => web, ..base.clone() })
+                .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))
+        };
+        modules.push(RenderedModule { file_name: module_file_name(module), web: variant(true)?, package: variant(false)? });
     }
     Ok(RenderedCourse { course_id: course.id().to_string(), modules })
 }

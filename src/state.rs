@@ -1,13 +1,14 @@
 //! What the player runtime stores for a module, seen from the build: the answer formats, the
 //! fingerprint that tags a module's state, and the worst-case size of that state.
 //!
-//! The runtime (`templates/runtime/core.js`) saves `JSON.stringify({v, s, b, a})`: `v` the
+//! The runtime (`templates/runtime/core.js`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
 //! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page, `a` the
 //! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
 //! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
 //! (at most 32 characters); matching `left:right` pairs of pair ids joined by commas; ordering the
 //! item ids in the learner's order; diagnostic the index on the scale; a shared reflection its text
-//! (private reflections never enter the state). Control characters are removed from texts, so a
+//! (private reflections never enter the state). `i` lists the ids of the blocks answered, in the
+//! order first answered: an LMS adapter numbers its interactions by it. Control characters are removed from texts, so a
 //! character costs at most two in JSON (`"` and `\` are escaped).
 
 use serde_json::{json, Map, Value};
@@ -97,11 +98,14 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
 /// The largest state the runtime can save for this module, exactly as it would encode it.
 pub fn worst_case_state(module: &Module) -> String {
     let pages = module.pages.len();
+    let answers = worst_answers(module);
+    let order: Vec<&String> = answers.keys().collect();
     let state = json!({
         "v": fingerprint(module),
         "s": "1".repeat(pages),
         "b": pages.saturating_sub(1),
-        "a": worst_answers(module),
+        "a": &answers,
+        "i": order,
     });
     serde_json::to_string(&state).expect("a state is JSON")
 }

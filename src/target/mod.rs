@@ -1,6 +1,8 @@
 //! Targets: what is specific to one kind of output. A target never reads sources; it receives
 //! the validated project and the rendered pages and returns the packages to write.
 
+mod manifest;
+mod scorm;
 mod web;
 
 use chrono::{DateTime, Utc};
@@ -9,6 +11,8 @@ use clap::ValueEnum;
 use crate::project::Project;
 use crate::render::RenderedCourse;
 
+pub use manifest::Scorm;
+pub use scorm::ScormTarget;
 pub use web::Web;
 
 /// What a target gets: everything is already loaded, validated and rendered.
@@ -35,12 +39,19 @@ pub struct Output {
 
 pub trait Target {
     fn name(&self) -> TargetName;
+    /// Problems that only this target has with valid sources (e.g. a state too large for SCORM
+    /// 1.2). Reported with the other diagnostics, before anything is built.
+    fn check(&self, _project: &Project, _diags: &mut crate::diagnostic::Diagnostics) {}
     fn package(&self, cx: &TargetContext<'_>) -> anyhow::Result<Vec<Output>>;
 }
 
 /// The targets `campus build --target` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum TargetName {
+    /// SCORM 1.2: one package per course, the format Moodle supports best
+    Scorm12,
+    /// SCORM 2004 (4th Edition, or 3rd with --edition 3): one package per course
+    Scorm2004,
     /// The whole path as a static web site for open access (a folder, or one zip with --zip)
     Web,
 }
@@ -48,12 +59,17 @@ pub enum TargetName {
 impl TargetName {
     pub fn as_str(self) -> &'static str {
         match self {
+            TargetName::Scorm12 => "scorm12",
+            TargetName::Scorm2004 => "scorm2004",
             TargetName::Web => "web",
         }
     }
 
-    pub fn target(self) -> Box<dyn Target> {
+    /// The target; `edition` is SCORM 2004's (3 or 4).
+    pub fn target(self, edition: u8) -> Box<dyn Target> {
         match self {
+            TargetName::Scorm12 => Box::new(ScormTarget { version: Scorm::V12 }),
+            TargetName::Scorm2004 => Box::new(ScormTarget { version: Scorm::V2004 { edition } }),
             TargetName::Web => Box::new(Web),
         }
     }

@@ -27,8 +27,8 @@ impl Target for Web {
         for (course, rendered) in project.courses.iter().zip(cx.rendered) {
             let dir = course.id();
             files.insert(format!("{dir}/index.html"), render::course_home(project, course, true)?.into_bytes());
-            for (name, html) in &rendered.modules {
-                files.insert(format!("{dir}/{name}"), html.clone().into_bytes());
+            for module in &rendered.modules {
+                files.insert(format!("{dir}/{}", module.file_name), module.web.clone().into_bytes());
             }
             for asset in course.modules.iter().flat_map(|m| &m.assets) {
                 let source = course.dir.join(asset);

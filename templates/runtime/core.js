@@ -22,14 +22,19 @@ var Campus = (function () {
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   function clean(text, max) { return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').slice(0, max); }
 
-  /* ---- state: {v: fingerprint, s: pages seen ("0101"), b: bookmark, a: {blockId: answer}} ---- */
+  /* ---- state: {v: fingerprint, s: pages seen ("0101"), b: bookmark, a: {blockId: answer},
+     i: block ids in the order first answered (their interaction index in SCORM)} ---- */
   function encode() { return JSON.stringify(state); }
   function decode(text) {
     try {
       var s = JSON.parse(text);
-      if (s && s.v === data.fp && typeof s.s === 'string' && s.a) return s;
+      if (s && s.v === data.fp && typeof s.s === 'string' && s.a && s.i) return s;
     } catch (e) { /* unreadable: start clean */ }
     return null; // another version of the module: restart cleanly rather than misread
+  }
+  function indexOf(id) {
+    if (state.i.indexOf(id) < 0) state.i.push(id);
+    return state.i.indexOf(id);
   }
   function save() {
     var seen = state.s.split('1').length - 1;
@@ -111,9 +116,12 @@ var Campus = (function () {
     var values = r.split(',');
     $$('input', block).forEach(function (i) { i.checked = values.indexOf(i.value) >= 0; });
   }
+  function promptOf(block) { return ($('legend', block) || $('.prompt', block) || block).textContent.trim(); }
   function lock(block, locked) {
     $$('input, select, [data-move]', block).forEach(function (c) { c.disabled = locked; });
-    $('[data-check]', block).disabled = locked;
+    // aria-disabled, not disabled: the button keeps the keyboard focus after a check
+    var b = $('[data-check]', block);
+    if (locked) b.setAttribute('aria-disabled', 'true'); else b.removeAttribute('aria-disabled');
   }
   function verdict(block, q, r, announce) {
     var ok = isCorrect(q, r);
@@ -131,6 +139,7 @@ var Campus = (function () {
   }
   function check(block) {
     var id = block.getAttribute('data-block'), q = data.questions[id];
+    if ($('[data-check]', block).hasAttribute('aria-disabled')) return;
     var r = response(block, q.k);
     var v = $('[data-verdict]', block);
     if (!r || (q.k === 'numeric' && isNaN(number(r)))) {
@@ -140,7 +149,7 @@ var Campus = (function () {
     }
     state.a[id] = r;
     var ok = verdict(block, q, r, true);
-    adapter.record({ type: 'answer', id: id, kind: q.k, response: r, correct: ok, weight: q.w, latency: Date.now() - shownAt, question: q });
+    adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: q.k, response: r, correct: ok, weight: q.w, latency: Date.now() - shownAt, question: q, prompt: promptOf(block) });
     reportScore();
     save();
   }
@@ -267,7 +276,7 @@ var Campus = (function () {
           var text = clean(area.value, spec.m);
           if (spec.share) {
             if (text) state.a[id] = text; else delete state.a[id];
-            adapter.record({ type: 'reflection', id: id, text: text, max: spec.m });
+            adapter.record({ type: 'reflection', id: id, index: indexOf(id), text: text, max: spec.m, prompt: promptOf(block) });
             save();
           } else {
             if (text) kept[id] = text; else delete kept[id];
@@ -285,7 +294,7 @@ var Campus = (function () {
     info = { key: data.course + '/' + data.module, course: data.course, module: data.module, title: document.title,
       assessed: data.assessed, mastery: data.mastery, iri: data.iri };
     adapter.start(info).then(function (saved) {
-      state = (saved && saved.state && decode(saved.state)) || { v: data.fp, s: '', b: 0, a: {} };
+      state = (saved && saved.state && decode(saved.state)) || { v: data.fp, s: '', b: 0, a: {}, i: [] };
       while (state.s.length < pageCount) state.s += '0';
       completed = state.s.indexOf('0') < 0;
       $$('.question[data-block]').forEach(function (block) {
@@ -300,7 +309,7 @@ var Campus = (function () {
         if (state.a[id] !== undefined) setResponse(block, 'likert', state.a[id]);
         block.addEventListener('change', function (e) {
           state.a[id] = e.target.value;
-          adapter.record({ type: 'answer', id: id, kind: 'likert', response: e.target.value, latency: Date.now() - shownAt, question: data.diagnostics[id] });
+          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: e.target.value, latency: Date.now() - shownAt, question: data.diagnostics[id], prompt: promptOf(block) });
           save();
         });
       });

@@ -1,0 +1,311 @@
+//! `imsmanifest.xml` for SCORM 1.2 and SCORM 2004 (3rd and 4th Edition), written with quick-xml
+//! so every value from the sources is escaped.
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use crate::ids::Ids;
+use crate::project::{Course, Module};
+
+/// Which SCORM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scorm {
+    V12,
+    V2004 { edition: u8 },
+}
+
+impl Scorm {
+    /// The most characters of `cmi.suspend_data` every conformant LMS keeps.
+    pub fn suspend_data_limit(self) -> usize {
+        match self {
+            Scorm::V12 => 4096,
+            Scorm::V2004 { edition: 3 } => 4000,
+            Scorm::V2004 { .. } => 64000,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Scorm::V12 => "SCORM 1.2".into(),
+            Scorm::V2004 { edition } => format!("SCORM 2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }),
+        }
+    }
+}
+
+/// A module's SCO: its launch page and the files it uses, relative to the package root.
+pub struct Sco<'a> {
+    pub module: &'a Module,
+    pub href: String,
+    pub files: Vec<String>,
+}
+
+struct Xml {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    fn new() -> Self {
+        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("in memory");
+        Self { writer }
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let mut start = BytesStart::new(name);
+        for attribute in attributes {
+            start.push_attribute(*attribute);
+        }
+        self.writer.write_event(Event::Start(start)).expect("in memory");
+    }
+
+    fn close(&mut self, name: &str) {
+        self.writer.write_event(Event::End(BytesEnd::new(name))).expect("in memory");
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let mut start = BytesStart::new(name);
+        for attribute in attributes {
+            start.push_attribute(*attribute);
+        }
+        self.writer.write_event(Event::Empty(start)).expect("in memory");
+    }
+
+    fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.open(name, attributes);
+        self.writer.write_event(Event::Text(BytesText::new(text))).expect("in memory");
+        self.close(name);
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let mut bytes = self.writer.into_inner();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// ISO 8601 duration of a number of minutes, as LOM's typical learning time wants it.
+fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("PT{m}M"),
+        (h, 0) => format!("PT{h}H"),
+        (h, m) => format!("PT{h}H{m}M"),
+    }
+}
+
+/// A 0–1 mastery as SCORM 2004 writes it: at most four decimals, no trailing zeros.
+fn normalized(percent: u8) -> String {
+    let text = format!("{:.4}", f64::from(percent) / 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// IMS Metadata 1.2.1 (SCORM 1.2) inline in the manifest.
+fn lom12(xml: &mut Xml, course: &Course) {
+    let lang = course.language.as_str();
+    let langstring = |xml: &mut Xml, name: &str, text: &str| {
+        xml.open(name, &[]);
+        xml.text("imsmd:langstring", &[("xml:lang", lang)], text);
+        xml.close(name);
+    };
+    let vocabulary = |xml: &mut Xml, name: &str, value: &str| {
+        xml.open(name, &[]);
+        xml.open("imsmd:source", &[]);
+        xml.text("imsmd:langstring", &[("xml:lang", "x-none")], "LOMv1.0");
+        xml.close("imsmd:source");
+        xml.open("imsmd:value", &[]);
+        xml.text("imsmd:langstring", &[("xml:lang", "x-none")], value);
+        xml.close("imsmd:value");
+        xml.close(name);
+    };
+    xml.open("imsmd:lom", &[]);
+    xml.open("imsmd:general", &[]);
+    langstring(xml, "imsmd:title", &course.source.title);
+    xml.text("imsmd:language", &[], lang);
+    langstring(xml, "imsmd:description", &course.source.description);
+    for keyword in &course.source.keywords {
+        langstring(xml, "imsmd:keyword", keyword);
+    }
+    xml.close("imsmd:general");
+    xml.open("imsmd:lifecycle", &[]);
+    langstring(xml, "imsmd:version", &course.source.version);
+    xml.close("imsmd:lifecycle");
+    xml.open("imsmd:educational", &[]);
+    xml.open("imsmd:typicallearningtime", &[]);
+    xml.text("imsmd:datetime", &[], &duration(course.duration_minutes()));
+    xml.close("imsmd:typicallearningtime");
+    xml.close("imsmd:educational");
+    xml.open("imsmd:rights", &[]);
+    vocabulary(xml, "imsmd:cost", "no");
+    vocabulary(xml, "imsmd:copyrightandotherrestrictions", "yes");
+    langstring(xml, "imsmd:description", &course.licence);
+    xml.close("imsmd:rights");
+    xml.close("imsmd:lom");
+}
+
+/// IEEE LOM (SCORM 2004) inline in the manifest.
+fn lom2004(xml: &mut Xml, course: &Course) {
+    let lang = course.language.as_str();
+    let langstring = |xml: &mut Xml, name: &str, text: &str| {
+        xml.open(name, &[]);
+        xml.text("lom:string", &[("language", lang)], text);
+        xml.close(name);
+    };
+    let vocabulary = |xml: &mut Xml, name: &str, value: &str| {
+        xml.open(name, &[]);
+        xml.text("lom:source", &[], "LOMv1.0");
+        xml.text("lom:value", &[], value);
+        xml.close(name);
+    };
+    xml.open("lom:lom", &[]);
+    xml.open("lom:general", &[]);
+    langstring(xml, "lom:title", &course.source.title);
+    xml.text("lom:language", &[], lang);
+    langstring(xml, "lom:description", &course.source.description);
+    for keyword in &course.source.keywords {
+        langstring(xml, "lom:keyword", keyword);
+    }
+    xml.close("lom:general");
+    xml.open("lom:lifeCycle", &[]);
+    langstring(xml, "lom:version", &course.source.version);
+    xml.close("lom:lifeCycle");
+    xml.open("lom:educational", &[]);
+    xml.open("lom:typicalLearningTime", &[]);
+    xml.text("lom:duration", &[], &duration(course.duration_minutes()));
+    xml.close("lom:typicalLearningTime");
+    xml.close("lom:educational");
+    xml.open("lom:rights", &[]);
+    vocabulary(xml, "lom:cost", "no");
+    vocabulary(xml, "lom:copyrightAndOtherRestrictions", "yes");
+    langstring(xml, "lom:description", &course.licence);
+    xml.close("lom:rights");
+    xml.close("lom:lom");
+}
+
+/// The manifest of a course package: one item and one SCO per module, the runtime as a shared
+/// asset resource, every file listed.
+pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) -> Vec<u8> {
+    let c = course.id();
+    let manifest_id = ids.xml_id("campus", &[c]);
+    let org_id = ids.xml_id("org", &[c]);
+    let shared_id = ids.xml_id("runtime", &[c]);
+    let mut xml = Xml::new();
+    match version {
+        Scorm::V12 => xml.open(
+            "manifest",
+            &[
+                ("identifier", &manifest_id),
+                ("version", &course.source.version),
+                ("xmlns", "http://www.imsproject.org/xsd/imscp_rootv1p1p2"),
+                ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2"),
+                ("xmlns:imsmd", "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"),
+                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                (
+                    "xsi:schemaLocation",
+                    "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+                ),
+            ],
+        ),
+        Scorm::V2004 { .. } => xml.open(
+            "manifest",
+            &[
+                ("identifier", &manifest_id),
+                ("version", &course.source.version),
+                ("xmlns", "http://www.imsglobal.org/xsd/imscp_v1p1"),
+                ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_v1p3"),
+                ("xmlns:adlseq", "http://www.adlnet.org/xsd/adlseq_v1p3"),
+                ("xmlns:adlnav", "http://www.adlnet.org/xsd/adlnav_v1p3"),
+                ("xmlns:imsss", "http://www.imsglobal.org/xsd/imsss"),
+                ("xmlns:lom", "http://ltsc.ieee.org/xsd/LOM"),
+                ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+                (
+                    "xsi:schemaLocation",
+                    "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd http://ltsc.ieee.org/xsd/LOM lom.xsd",
+                ),
+            ],
+        ),
+    }
+    xml.open("metadata", &[]);
+    xml.text("schema", &[], "ADL SCORM");
+    match version {
+        Scorm::V12 => {
+            xml.text("schemaversion", &[], "1.2");
+            lom12(&mut xml, course);
+        }
+        Scorm::V2004 { edition } => {
+            xml.text("schemaversion", &[], &format!("2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }));
+            lom2004(&mut xml, course);
+        }
+    }
+    xml.close("metadata");
+    xml.open("organizations", &[("default", &org_id)]);
+    xml.open("organization", &[("identifier", &org_id)]);
+    xml.text("title", &[], &course.source.title);
+    for sco in scos {
+        let m = sco.module.id();
+        let item_id = ids.xml_id("item", &[c, m]);
+        let resource_id = ids.xml_id("sco", &[c, m]);
+        xml.open("item", &[("identifier", &item_id), ("identifierref", &resource_id), ("isvisible", "true")]);
+        xml.text("title", &[], &sco.module.front.title);
+        if sco.module.front.assessed {
+            let mastery = course.mastery_score(sco.module);
+            match version {
+                Scorm::V12 => xml.text("adlcp:masteryscore", &[], &mastery.to_string()),
+                Scorm::V2004 { .. } => {
+                    xml.open("imsss:sequencing", &[]);
+                    xml.open("imsss:objectives", &[]);
+                    xml.open("imsss:primaryObjective", &[("objectiveID", &ids.xml_id("objective", &[c, m])), ("satisfiedByMeasure", "true")]);
+                    xml.text("imsss:minNormalizedMeasure", &[], &normalized(mastery));
+                    xml.close("imsss:primaryObjective");
+                    xml.close("imsss:objectives");
+                    xml.close("imsss:sequencing");
+                }
+            }
+        }
+        xml.close("item");
+    }
+    if let Scorm::V2004 { .. } = version {
+        // Free choice and flow between modules: valid everywhere, harmless where sequencing is
+        // not implemented (Moodle).
+        xml.open("imsss:sequencing", &[]);
+        xml.empty("imsss:controlMode", &[("choice", "true"), ("flow", "true")]);
+        xml.close("imsss:sequencing");
+    }
+    xml.close("organization");
+    xml.close("organizations");
+    xml.open("resources", &[]);
+    let scorm_type = match version {
+        Scorm::V12 => "adlcp:scormtype",
+        Scorm::V2004 { .. } => "adlcp:scormType",
+    };
+    for sco in scos {
+        let resource_id = ids.xml_id("sco", &[c, sco.module.id()]);
+        xml.open("resource", &[("identifier", &resource_id), ("type", "webcontent"), (scorm_type, "sco"), ("href", &sco.href)]);
+        for file in &sco.files {
+            xml.empty("file", &[("href", file)]);
+        }
+        xml.empty("dependency", &[("identifierref", &shared_id)]);
+        xml.close("resource");
+    }
+    xml.open("resource", &[("identifier", &shared_id), ("type", "webcontent"), (scorm_type, "asset")]);
+    for file in shared {
+        xml.empty("file", &[("href", file)]);
+    }
+    xml.close("resource");
+    xml.close("resources");
+    xml.close("manifest");
+    xml.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_measures() {
+        assert_eq!(duration(45), "PT45M");
+        assert_eq!(duration(120), "PT2H");
+        assert_eq!(duration(95), "PT1H35M");
+        assert_eq!(normalized(70), "0.7");
+        assert_eq!(normalized(100), "1");
+        assert_eq!(normalized(85), "0.85");
+    }
+}

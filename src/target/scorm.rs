@@ -1,0 +1,93 @@
+//! The `scorm12` and `scorm2004` targets: one zip per course, `imsmanifest.xml` at its root,
+//! one SCO per module. The pages are the shared rendered pages; the runtime carries the SCORM
+//! adapter of the version.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+
+use super::manifest::{manifest, Sco, Scorm};
+use super::{package_name, Output, Target, TargetContext, TargetName};
+use crate::diagnostic::Diagnostics;
+use crate::package::{zip, Files};
+use crate::project::Project;
+use crate::render::{self, Adapter};
+
+pub struct ScormTarget {
+    pub version: Scorm,
+}
+
+impl ScormTarget {
+    fn adapter(&self) -> Adapter {
+        match self.version {
+            Scorm::V12 => Adapter::Scorm12,
+            Scorm::V2004 { .. } => Adapter::Scorm2004,
+        }
+    }
+}
+
+impl Target for ScormTarget {
+    fn name(&self) -> TargetName {
+        match self.version {
+            Scorm::V12 => TargetName::Scorm12,
+            Scorm::V2004 { .. } => TargetName::Scorm2004,
+        }
+    }
+
+    /// Every module's worst-case state must fit the version's `cmi.suspend_data`.
+    fn check(&self, project: &Project, diags: &mut Diagnostics) {
+        let limit = self.version.suspend_data_limit();
+        for course in &project.courses {
+            for module in &course.modules {
+                let worst = crate::state::worst_case_state_len(module);
+                if worst > limit {
+                    diags
+                        .error(
+                            "E070",
+                            &module.file,
+                            module.front_base + module.front.id.start(),
+                            format!(
+                                "in {}, a learner's state for module `{}` can reach {worst} characters, more than the {limit} of cmi.suspend_data",
+                                self.version.label(),
+                                module.id()
+                            ),
+                        )
+                        .hint("lower the `max_length` of fill-in questions and shared reflections, split the module, or build for SCORM 2004 4th Edition (64,000 characters)");
+                }
+            }
+        }
+    }
+
+    fn package(&self, cx: &TargetContext<'_>) -> anyhow::Result<Vec<Output>> {
+        let project = cx.project;
+        let ids = crate::ids::Ids::new(&project.settings.base_iri, &project.settings.id);
+        let shared = vec!["campus.css".to_string(), "campus.js".to_string()];
+        let mut outputs = Vec::new();
+        for (course, rendered) in project.courses.iter().zip(cx.rendered) {
+            let dir = course.id();
+            let mut files = Files::new();
+            files.insert("campus.css".into(), render::STYLESHEET.as_bytes().to_vec());
+            files.insert("campus.js".into(), render::runtime_script(self.adapter()).into_bytes());
+            let mut scos = Vec::new();
+            for (module, page) in course.modules.iter().zip(&rendered.modules) {
+                let href = format!("{dir}/{}", page.file_name);
+                files.insert(href.clone(), page.package.clone().into_bytes());
+                let mut sco_files = vec![href.clone()];
+                for asset in &module.assets {
+                    let source = course.dir.join(asset);
+                    let content = std::fs::read(&source).with_context(|| format!("reading {}", source.display()))?;
+                    let path = format!("{dir}/{asset}");
+                    files.insert(path.clone(), content);
+                    sco_files.push(path);
+                }
+                scos.push(Sco { module, href, files: sco_files });
+            }
+            let listed: BTreeSet<&String> = scos.iter().flat_map(|s| &s.files).chain(&shared).collect();
+            debug_assert_eq!(listed.len(), files.len(), "the manifest lists every file");
+            files.insert("imsmanifest.xml".into(), manifest(self.version, &ids, course, &scos, &shared));
+            let bytes = zip(&files, cx.timestamp(course)?)?;
+            outputs.push(Output { name: package_name(course, self.name()), bytes });
+        }
+        Ok(outputs)
+    }
+}
