@@ -67,7 +67,7 @@ fn measure(dir: &Path) {
         let start = Instant::now();
         let rendered = campus::render::render(&project).unwrap();
         let render = start.elapsed().as_secs_f64() * 1000.0;
-        pages = rendered.iter().map(|c| c.modules.len() + 1).sum();
+        pages = rendered.iter().map(|c| c.modules.len()).sum();
         best = (best.0.min(loaded), best.1.min(render));
     }
     println!("{:.1} {:.1} {} {}", best.0, best.1, peak_rss_kib(), pages);
@@ -77,6 +77,61 @@ fn child(args: &[&str]) -> Vec<String> {
     let out = std::process::Command::new(std::env::current_exe().unwrap()).args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+}
+
+/// Builds every Reset course for SCORM 1.2 and 2004 in memory: time per course (render + both
+/// packages, best of `RUNS`) and package sizes against the deflated size of their content.
+fn scorm_figures(reset: &Path) {
+    use campus::target::{TargetContext, TargetName};
+    let mut diags = Diagnostics::new();
+    let project = campus::project::load(reset, &mut diags).unwrap();
+    println!();
+    println!("| course | modules | render + SCORM 1.2 + 2004 | SCORM 1.2 package | SCORM 2004 package | content deflated |");
+    println!("|---|---|---|---|---|---|");
+    for course in &project.courses {
+        let mut single = campus::project::Project {
+            root: project.root.clone(),
+            path_file: None,
+            settings: project.settings.clone(),
+            courses: Vec::new(),
+        };
+        let dir = course.dir.clone();
+        let mut d = Diagnostics::new();
+        let mut loaded = campus::project::load(&dir, &mut d).unwrap();
+        single.courses.append(&mut loaded.courses);
+        let mut best = f64::MAX;
+        let mut sizes = (0, 0);
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let rendered = campus::render::render(&single).unwrap();
+            let cx = TargetContext { project: &single, rendered: &rendered, source_date_epoch: None, zip: false };
+            let a = TargetName::Scorm12.target(4).package(&cx).unwrap();
+            let b = TargetName::Scorm2004.target(4).package(&cx).unwrap();
+            best = best.min(start.elapsed().as_secs_f64() * 1000.0);
+            sizes = (a[0].bytes.len(), b[0].bytes.len());
+        }
+        let deflated = deflated_content(&TargetName::Scorm12.target(4).package(&TargetContext {
+            project: &single,
+            rendered: &campus::render::render(&single).unwrap(),
+            source_date_epoch: None,
+            zip: false,
+        }).unwrap()[0].bytes);
+        println!(
+            "| {} | {} | {best:.1} ms | {:.1} KiB | {:.1} KiB | {:.1} KiB |",
+            course.id(),
+            course.modules.len(),
+            sizes.0 as f64 / 1024.0,
+            sizes.1 as f64 / 1024.0,
+            deflated as f64 / 1024.0
+        );
+    }
+}
+
+/// The deflated size of a zip's entries, manifest included: what the package would weigh with
+/// no zip overhead at all.
+fn deflated_content(zip_bytes: &[u8]) -> u64 {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    (0..archive.len()).map(|i| archive.by_index(i).unwrap().compressed_size()).sum()
 }
 
 fn main() {
@@ -96,7 +151,13 @@ fn main() {
     } else {
         let f = child(&["--measure", reset.to_str().unwrap()]);
         let (load, render): (f64, f64) = (f[0].parse().unwrap(), f[1].parse().unwrap());
-        println!("| Reset path | {} pages | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB |", f[3], load + render, f[2].parse::<f64>().unwrap() / 1024.0);
+        println!("| Reset path | {} | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB |", f[3], load + render, f[2].parse::<f64>().unwrap() / 1024.0);
+    }
+    if reset_valid {
+        scorm_figures(&reset);
+        println!();
+        println!("| sources | modules | load + validate | render | total | peak memory |");
+        println!("|---|---|---|---|---|---|");
     }
     let empty = child(&["--measure", &{
         let dir = work.path().join("c1");
