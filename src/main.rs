@@ -175,6 +175,15 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 return Ok(INVALID);
             }
             let report = build::build(&project, &options)?;
+            if output.verbose && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004)) {
+                // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
+                for course in &project.courses {
+                    for module in &course.modules {
+                        let worst = campus::state::worst_case_state_len(module);
+                        println!("state of {}/{}: at most {worst} characters", course.id(), module.id());
+                    }
+                }
+            }
             if !output.quiet {
                 for (file, bytes) in &report.written {
                     if output.verbose {

@@ -158,6 +158,11 @@ pub struct Ui {
     pub not_scored: &'static str,
     pub minutes: &'static str,
     pub lms_missing: &'static str,
+    pub leftover: &'static str,
+    pub fetch_failed: &'static str,
+    pub lrs_refused: &'static str,
+    pub lrs_missing: &'static str,
+    pub exit: &'static str,
     pub lms_error: &'static str,
 }
 
@@ -229,6 +234,11 @@ pub fn ui(language: &str) -> Ui {
             done: "Terminé",
             not_scored: "Non noté",
             minutes: "min",
+            exit: "Quitter le module",
+            lrs_missing: "Ce module doit être lancé par votre plateforme de formation : votre progression ne sera pas enregistrée.",
+            lrs_refused: "La plateforme a refusé une partie de votre progression (erreur {code}). Prévenez votre formateur.",
+            fetch_failed: "La plateforme de formation n'a pas autorisé ce lancement (erreur {code}). Relancez le module depuis la plateforme.",
+            leftover: "{n} enregistrement(s) d'une session précédente n'ont pas pu être transmis ; ils sont conservés sur cet appareil.",
             lms_missing: "Aucune plateforme de formation n'a été trouvée : vous pouvez suivre ce module, mais votre progression ne sera pas enregistrée.",
             lms_error: "La plateforme de formation n'a pas enregistré votre progression (erreur {code}). Vos réponses restent affichées ; si le problème continue, prévenez votre formateur.",
         }
@@ -299,6 +309,11 @@ pub fn ui(language: &str) -> Ui {
             done: "Complete",
             not_scored: "Not scored",
             minutes: "min",
+            exit: "Leave the module",
+            lrs_missing: "This module must be launched by your learning platform: your progress will not be recorded.",
+            lrs_refused: "The platform refused part of your progress (error {code}). Tell your trainer.",
+            fetch_failed: "The learning platform did not authorise this launch (error {code}). Launch the module again from the platform.",
+            leftover: "{n} record(s) from an earlier session could not be sent; they are kept on this device.",
             lms_missing: "No learning platform was found: you can follow this module, but your progress will not be recorded.",
             lms_error: "The learning platform did not record your progress (error {code}). Your answers stay on the page; if this goes on, tell your trainer.",
         }
@@ -377,6 +392,9 @@ const STANDALONE_JS: &str = include_str!("../templates/runtime/standalone.js");
 const SCORM_JS: &str = include_str!("../templates/runtime/scorm.js");
 const SCORM12_JS: &str = include_str!("../templates/runtime/scorm12.js");
 const SCORM2004_JS: &str = include_str!("../templates/runtime/scorm2004.js");
+const XAPI_JS: &str = include_str!("../templates/runtime/xapi.js");
+const TINCAN_JS: &str = include_str!("../templates/runtime/tincan.js");
+const CMI5_JS: &str = include_str!("../templates/runtime/cmi5.js");
 
 /// The tracking adapters a package can carry, behind the runtime's one tracking interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,6 +405,10 @@ pub enum Adapter {
     Scorm12,
     /// SCORM 2004 (`window.API_1484_11`).
     Scorm2004,
+    /// xAPI with the TinCan launch.
+    TinCan,
+    /// xAPI with the cmi5 launch.
+    Cmi5,
 }
 
 /// The runtime script of a package: the core plus only the adapter its format needs, without
@@ -396,6 +418,8 @@ pub fn runtime_script(adapter: Adapter) -> String {
         Adapter::Standalone => &[CORE_JS, STANDALONE_JS],
         Adapter::Scorm12 => &[CORE_JS, SCORM_JS, SCORM12_JS],
         Adapter::Scorm2004 => &[CORE_JS, SCORM_JS, SCORM2004_JS],
+        Adapter::TinCan => &[CORE_JS, XAPI_JS, TINCAN_JS],
+        Adapter::Cmi5 => &[CORE_JS, XAPI_JS, CMI5_JS],
     };
     parts.iter().map(|part| compact_js(part)).collect()
 }
@@ -580,6 +604,8 @@ fn module_data(project: &Project, course: &Course, module: &Module, ui: &Ui) -> 
         "course": course.id(),
         "module": module.id(),
         "iri": ids.module_iri(course.id(), module.id()),
+        "course_iri": ids.course_iri(course.id()),
+        "path_iri": ids.path_iri(),
         "fp": crate::state::fingerprint(module),
         "assessed": module.front.assessed,
         "mastery": course.mastery_score(module),
@@ -617,14 +643,17 @@ fn module_list(course: &Course, ui: &Ui) -> Vec<Value> {
         .collect()
 }
 
-/// A course's home page. `web`: part of the web edition, with a link up to the path home.
+/// A course's home page. `web`: part of the web edition, with a link up to the path home;
+/// otherwise the launch page of a TinCan package, whose script carries the launch to modules.
 pub fn course_home(project: &Project, course: &Course, web: bool) -> anyhow::Result<String> {
     let ui = ui(&course.language);
+    let data = script_json(&serde_json::json!({"kind": "course-home", "ns": project.settings.id, "ui": &ui}));
     Ok(environment().get_template("course.html")?.render(context! {
         lang => ser(&course.language),
         root => ROOT_FROM_COURSE,
         web => web,
-        script => web,
+        script => true,
+        data => data,
         ui => ser(&ui),
         path => path_context(project),
         course => ser(&course.source),

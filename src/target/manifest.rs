@@ -1,9 +1,7 @@
 //! `imsmanifest.xml` for SCORM 1.2 and SCORM 2004 (3rd and 4th Edition), written with quick-xml
 //! so every value from the sources is escaped.
 
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::Writer;
-
+use super::xml::Xml;
 use crate::ids::Ids;
 use crate::project::{Course, Module};
 
@@ -39,52 +37,8 @@ pub struct Sco<'a> {
     pub files: Vec<String>,
 }
 
-struct Xml {
-    writer: Writer<Vec<u8>>,
-}
-
-impl Xml {
-    fn new() -> Self {
-        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("in memory");
-        Self { writer }
-    }
-
-    fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut start = BytesStart::new(name);
-        for attribute in attributes {
-            start.push_attribute(*attribute);
-        }
-        self.writer.write_event(Event::Start(start)).expect("in memory");
-    }
-
-    fn close(&mut self, name: &str) {
-        self.writer.write_event(Event::End(BytesEnd::new(name))).expect("in memory");
-    }
-
-    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut start = BytesStart::new(name);
-        for attribute in attributes {
-            start.push_attribute(*attribute);
-        }
-        self.writer.write_event(Event::Empty(start)).expect("in memory");
-    }
-
-    fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
-        self.open(name, attributes);
-        self.writer.write_event(Event::Text(BytesText::new(text))).expect("in memory");
-        self.close(name);
-    }
-
-    fn finish(self) -> Vec<u8> {
-        let mut bytes = self.writer.into_inner();
-        bytes.push(b'\n');
-        bytes
-    }
-}
-
 /// ISO 8601 duration of a number of minutes, as LOM's typical learning time wants it.
-fn duration(minutes: u32) -> String {
+pub(super) fn duration(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("PT{m}M"),
         (h, 0) => format!("PT{h}H"),

@@ -2,6 +2,8 @@
 //! the validated project and the rendered pages and returns the packages to write.
 
 mod manifest;
+mod xapi;
+mod xml;
 mod scorm;
 mod web;
 
@@ -14,6 +16,7 @@ use crate::render::RenderedCourse;
 pub use manifest::Scorm;
 pub use scorm::ScormTarget;
 pub use web::Web;
+pub use xapi::{XapiFlavour, XapiTarget};
 
 /// What a target gets: everything is already loaded, validated and rendered.
 pub struct TargetContext<'a> {
@@ -52,6 +55,10 @@ pub enum TargetName {
     Scorm12,
     /// SCORM 2004 (4th Edition, or 3rd with --edition 3): one package per course
     Scorm2004,
+    /// xAPI (TinCan): one package per course with tincan.xml, for LRS-backed LMSs
+    Xapi,
+    /// cmi5: one package per course with cmi5.xml, one AU per module
+    Cmi5,
     /// The whole path as a static web site for open access (a folder, or one zip with --zip)
     Web,
 }
@@ -61,6 +68,8 @@ impl TargetName {
         match self {
             TargetName::Scorm12 => "scorm12",
             TargetName::Scorm2004 => "scorm2004",
+            TargetName::Xapi => "xapi",
+            TargetName::Cmi5 => "cmi5",
             TargetName::Web => "web",
         }
     }
@@ -70,6 +79,8 @@ impl TargetName {
         match self {
             TargetName::Scorm12 => Box::new(ScormTarget { version: Scorm::V12 }),
             TargetName::Scorm2004 => Box::new(ScormTarget { version: Scorm::V2004 { edition } }),
+            TargetName::Xapi => Box::new(XapiTarget { flavour: XapiFlavour::TinCan }),
+            TargetName::Cmi5 => Box::new(XapiTarget { flavour: XapiFlavour::Cmi5 }),
             TargetName::Web => Box::new(Web),
         }
     }

@@ -10,7 +10,8 @@
 var Campus = (function () {
   'use strict';
   var adapter = null;
-  var api = { namespace: '', use: function (a) { adapter = a; }, load: load, store: store };
+  var api = { namespace: '', use: function (a) { adapter = a; }, load: load, store: store,
+    notify: function (t) { notify(t); }, exitTo: function (u) { exitTo(u); }, carry: function (s) { carry(s); } };
   var data, ui, info, sections, state, pageCount, current = -1, shownAt = 0, completed = false;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -267,24 +268,25 @@ var Campus = (function () {
     var kept = {};
     try { kept = JSON.parse(load(privateKey()) || '{}') || {}; } catch (e) { kept = {}; }
     $$('.reflection[data-block]').forEach(function (block) {
-      var id = block.getAttribute('data-block'), spec = data.reflections[id], area = $('textarea', block), timer;
+      var id = block.getAttribute('data-block'), spec = data.reflections[id], area = $('textarea', block), timer = null;
       var saved = spec.share ? state.a[id] : kept[id];
       if (saved) area.value = saved;
-      area.addEventListener('input', function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          var text = clean(area.value, spec.m);
-          if (spec.share) {
-            if (text) state.a[id] = text; else delete state.a[id];
-            adapter.record({ type: 'reflection', id: id, index: indexOf(id), text: text, max: spec.m, prompt: promptOf(block) });
-            save();
-          } else {
-            if (text) kept[id] = text; else delete kept[id];
-            store(privateKey(), JSON.stringify(kept));
-          }
-          $('[data-saved]', block).textContent = ui.saved;
-        }, 500);
-      });
+      function keep() {
+        clearTimeout(timer); timer = null;
+        var text = clean(area.value, spec.m);
+        if (spec.share) {
+          if (text) state.a[id] = text; else delete state.a[id];
+          adapter.record({ type: 'reflection', id: id, index: indexOf(id), text: text, max: spec.m, prompt: promptOf(block) });
+          save();
+        } else {
+          if (text) kept[id] = text; else delete kept[id];
+          store(privateKey(), JSON.stringify(kept));
+        }
+        $('[data-saved]', block).textContent = ui.saved;
+      }
+      area.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(keep, 500); });
+      // Leaving the page during the pause after typing still keeps the text.
+      window.addEventListener('pagehide', function () { if (timer) keep(); });
     });
   }
 
@@ -292,7 +294,7 @@ var Campus = (function () {
     sections = $$('section.page');
     pageCount = sections.length - 1;
     info = { key: data.course + '/' + data.module, course: data.course, module: data.module, title: document.title,
-      assessed: data.assessed, mastery: data.mastery, iri: data.iri };
+      assessed: data.assessed, mastery: data.mastery, iri: data.iri, courseIri: data.course_iri, pathIri: data.path_iri, ui: ui };
     adapter.start(info).then(function (saved) {
       state = (saved && saved.state && decode(saved.state)) || { v: data.fp, s: '', b: 0, a: {}, i: [] };
       while (state.s.length < pageCount) state.s += '0';
@@ -321,8 +323,32 @@ var Campus = (function () {
       });
       var target = sections.indexOf(location.hash ? document.getElementById(location.hash.slice(1)) : null);
       show(target >= 0 ? target : state.b, false);
-      window.addEventListener('pagehide', function () { save(); adapter.finish(); });
+      window.addEventListener('pagehide', leave);
     });
+  }
+
+  /* ---- leaving, and what adapters may add to the page ---- */
+  function leave() {
+    if (!state) return;
+    save();
+    adapter.finish();
+  }
+  function notify(text) {
+    var box = $('.lms-alert') || document.createElement('p');
+    box.className = 'lms-alert';
+    box.setAttribute('role', 'alert');
+    box.textContent = text;
+    if (!box.parentNode) $('main').insertBefore(box, $('main').firstChild);
+  }
+  function exitTo(url) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = ui.exit;
+    button.addEventListener('click', function () { leave(); location.href = url; });
+    $('.pager').appendChild(button);
+  }
+  function carry(search) {
+    $$('a[data-carry]').forEach(function (a) { a.href += search; a.hidden = false; if (a.nextSibling) a.nextSibling.hidden = true; });
   }
 
   function pathSummary() {
@@ -350,6 +376,7 @@ var Campus = (function () {
     ui = data.ui;
     api.namespace = data.ns;
     if (data.kind === 'module') module(); else if (data.kind === 'path-summary') pathSummary();
+    else if (data.kind === 'course-home') carry(location.search);
   }
 
   document.documentElement.classList.add('js');
