@@ -104,17 +104,18 @@ fn scorm_figures(reset: &Path) {
         for _ in 0..RUNS {
             let start = Instant::now();
             let rendered = campus::render::render(&single).unwrap();
-            let cx = TargetContext { project: &single, rendered: &rendered, source_date_epoch: None, zip: false };
-            let a = TargetName::Scorm12.target(4).package(&cx).unwrap();
-            let b = TargetName::Scorm2004.target(4).package(&cx).unwrap();
+            let cx = TargetContext { project: &single, rendered: &rendered, source_date_epoch: None, zip: false, single_sco: false };
+            let a = TargetName::Scorm12.target(4, false).package(&cx).unwrap();
+            let b = TargetName::Scorm2004.target(4, false).package(&cx).unwrap();
             best = best.min(start.elapsed().as_secs_f64() * 1000.0);
             sizes = (a[0].bytes.len(), b[0].bytes.len());
         }
-        let deflated = deflated_content(&TargetName::Scorm12.target(4).package(&TargetContext {
+        let deflated = deflated_content(&TargetName::Scorm12.target(4, false).package(&TargetContext {
             project: &single,
             rendered: &campus::render::render(&single).unwrap(),
             source_date_epoch: None,
             zip: false,
+            single_sco: false,
         }).unwrap()[0].bytes);
         println!(
             "| {} | {} | {best:.1} ms | {:.1} KiB | {:.1} KiB | {:.1} KiB |",

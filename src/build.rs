@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub zip: bool,
     /// SCORM 2004 edition: 3 or 4.
     pub edition: u8,
+    /// SCORM: one SCO per course instead of one per module.
+    pub single_sco: bool,
 }
 
 impl BuildOptions {
@@ -31,7 +33,7 @@ impl BuildOptions {
 /// What the requested targets find wrong with valid sources (before anything is built).
 pub fn check(project: &Project, options: &BuildOptions, diags: &mut crate::diagnostic::Diagnostics) {
     for name in options.targets() {
-        name.target(options.edition).check(project, diags);
+        name.target(options.edition, options.single_sco).check(project, diags);
     }
 }
 
@@ -45,10 +47,10 @@ pub struct BuildReport {
 /// the output folder as it was.
 pub fn build(project: &Project, options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let rendered = render::render(project)?;
-    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch, zip: options.zip };
+    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch, zip: options.zip, single_sco: options.single_sco };
     let mut produced: Vec<(TargetName, Vec<Output>)> = Vec::new();
     for name in options.targets() {
-        let outputs = name.target(options.edition).package(&cx).with_context(|| format!("target {}", name.as_str()))?;
+        let outputs = name.target(options.edition, options.single_sco).package(&cx).with_context(|| format!("target {}", name.as_str()))?;
         produced.push((name, outputs));
     }
     write_atomically(&options.out, &produced)

@@ -79,6 +79,9 @@ errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target
         /// The SCORM 2004 edition to write: 4 (64,000 characters of state) or 3 (4,000)
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(3..=4))]
         edition: u8,
+        /// Pack each SCORM course as one SCO (a course player shows the modules) instead of one SCO per module
+        #[arg(long)]
+        single_sco: bool,
     },
     /// Create a new course folder with one working example of every learning block
     #[command(after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.")]
@@ -159,7 +162,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        Command::Build { path, targets, out, deny_warnings, zip, edition } => {
+        Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco } => {
             let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
                 Ok(value) => Some(value.trim().parse::<i64>().map_err(|_| {
@@ -167,7 +170,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 })?),
                 Err(_) => None,
             };
-            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip, edition: *edition };
+            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip, edition: *edition, single_sco: *single_sco };
             let mut diags = Diagnostics::new();
             build::check(&project, &options, &mut diags);
             if diags.has_errors() {

@@ -13,7 +13,8 @@ use crate::markdown::{BlockContent, Part};
 use crate::project::{Course, Module, Project};
 
 /// The templates, embedded so that `campus` is one file to install.
-pub const TEMPLATES: [(&str, &str); 6] = [
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("player.html", include_str!("../templates/player.html")),
     ("base.html", include_str!("../templates/base.html")),
     ("path.html", include_str!("../templates/path.html")),
     ("summary.html", include_str!("../templates/summary.html")),
@@ -395,6 +396,12 @@ const SCORM2004_JS: &str = include_str!("../templates/runtime/scorm2004.js");
 const XAPI_JS: &str = include_str!("../templates/runtime/xapi.js");
 const TINCAN_JS: &str = include_str!("../templates/runtime/tincan.js");
 const CMI5_JS: &str = include_str!("../templates/runtime/cmi5.js");
+const PLAYER_JS: &str = include_str!("../templates/runtime/player.js");
+
+/// The script of the single-SCO course player.
+pub fn player_script() -> String {
+    compact_js(PLAYER_JS)
+}
 
 /// The tracking adapters a package can carry, behind the runtime's one tracking interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -679,6 +686,27 @@ fn path_courses(project: &Project, ui: &Ui) -> Vec<Value> {
             }
         })
         .collect()
+}
+
+/// The launch page of a single-SCO package: the course's modules, one at a time, in a frame.
+pub fn player_page(project: &Project, course: &Course, scorm12: bool) -> anyhow::Result<String> {
+    let ui = ui(&course.language);
+    let modules: Vec<serde_json::Value> = course
+        .modules
+        .iter()
+        .map(|m| serde_json::json!({"id": m.id(), "title": m.front.title.value, "href": module_file_name(m), "assessed": m.front.assessed}))
+        .collect();
+    let data = script_json(&serde_json::json!({"kind": "player", "scorm": if scorm12 { "1.2" } else { "2004" }, "modules": &modules}));
+    Ok(environment().get_template("player.html")?.render(context! {
+        lang => ser(&course.language),
+        root => ROOT_FROM_COURSE,
+        script => false,
+        ui => ser(&ui),
+        path => path_context(project),
+        course => ser(&course.source),
+        modules => ser(&modules),
+        data => data,
+    })?)
 }
 
 /// The web edition's path home (`index.html`) and path summary (`summary.html`).

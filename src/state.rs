@@ -110,6 +110,41 @@ pub fn worst_case_state(module: &Module) -> String {
     serde_json::to_string(&state).expect("a state is JSON")
 }
 
+/// The largest suspend_data of a single-SCO course (`templates/runtime/player.js`): every
+/// module's worst-case state, bookmark and status values, and the course-wide interaction
+/// numbers, exactly as the player encodes them.
+pub fn worst_case_course_state(course: &crate::project::Course, scorm12: bool) -> String {
+    let mut modules = Map::new();
+    let mut numbers = Vec::new();
+    for module in &course.modules {
+        let state: Value = serde_json::from_str(&worst_case_state(module)).expect("a state is JSON");
+        let answered = state["i"].as_array().map_or(0, Vec::len);
+        numbers.extend((0..answered).map(|n| Value::String(format!("{}:{n}", module.id()))));
+        let values = if scorm12 {
+            json!({
+                "cmi.core.lesson_status": "incomplete",
+                "cmi.core.score.min": "0",
+                "cmi.core.score.max": "100",
+                "cmi.core.score.raw": "100",
+            })
+        } else {
+            json!({
+                "cmi.completion_status": "incomplete",
+                "cmi.progress_measure": "0.99",
+                "cmi.success_status": "unknown",
+                "cmi.score.scaled": "0.9999",
+                "cmi.score.raw": "99.99",
+                "cmi.score.min": "0",
+                "cmi.score.max": "100",
+            })
+        };
+        let bookmark = module.pages.len().saturating_sub(1).to_string();
+        modules.insert(module.id().to_string(), json!({"v": values, "s": state, "l": bookmark}));
+    }
+    let current = course.modules.iter().map(|m| m.id()).max_by_key(|id| id.len()).unwrap_or("");
+    serde_json::to_string(&json!({"c": current, "m": modules, "x": numbers})).expect("a state is JSON")
+}
+
 /// Its size in characters (UTF-16 code units, as JavaScript and SCORM count them).
 pub fn worst_case_state_len(module: &Module) -> usize {
     worst_case_state(module).encode_utf16().count()

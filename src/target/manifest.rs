@@ -35,6 +35,8 @@ pub struct Sco<'a> {
     pub module: &'a Module,
     pub href: String,
     pub files: Vec<String>,
+    /// The whole course as one SCO (single-SCO packages): its title, and no module's mastery.
+    pub title: Option<String>,
 }
 
 /// ISO 8601 duration of a number of minutes, as LOM's typical learning time wants it.
@@ -195,11 +197,13 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
     xml.text("title", &[], &course.source.title);
     for sco in scos {
         let m = sco.module.id();
-        let item_id = ids.xml_id("item", &[c, m]);
-        let resource_id = ids.xml_id("sco", &[c, m]);
+        // A whole-course SCO is named after the course alone.
+        let chain: &[&str] = if sco.title.is_some() { &[c] } else { &[c, m] };
+        let item_id = ids.xml_id("item", chain);
+        let resource_id = ids.xml_id("sco", chain);
         xml.open("item", &[("identifier", &item_id), ("identifierref", &resource_id), ("isvisible", "true")]);
-        xml.text("title", &[], &sco.module.front.title);
-        if sco.module.front.assessed {
+        xml.text("title", &[], sco.title.as_deref().unwrap_or(&sco.module.front.title));
+        if sco.module.front.assessed && sco.title.is_none() {
             let mastery = course.mastery_score(sco.module);
             match version {
                 Scorm::V12 => xml.text("adlcp:masteryscore", &[], &mastery.to_string()),
@@ -231,7 +235,7 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
         Scorm::V2004 { .. } => "adlcp:scormType",
     };
     for sco in scos {
-        let resource_id = ids.xml_id("sco", &[c, sco.module.id()]);
+        let resource_id = if sco.title.is_some() { ids.xml_id("sco", &[c]) } else { ids.xml_id("sco", &[c, sco.module.id()]) };
         xml.open("resource", &[("identifier", &resource_id), ("type", "webcontent"), (scorm_type, "sco"), ("href", &sco.href)]);
         for file in &sco.files {
             xml.empty("file", &[("href", file)]);

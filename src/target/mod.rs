@@ -26,6 +26,8 @@ pub struct TargetContext<'a> {
     pub source_date_epoch: Option<i64>,
     /// Targets that write a folder (web) write one zip of it instead.
     pub zip: bool,
+    /// SCORM: one SCO for the whole course instead of one per module.
+    pub single_sco: bool,
 }
 
 impl TargetContext<'_> {
@@ -74,11 +76,11 @@ impl TargetName {
         }
     }
 
-    /// The target; `edition` is SCORM 2004's (3 or 4).
-    pub fn target(self, edition: u8) -> Box<dyn Target> {
+    /// The target; `edition` is SCORM 2004's (3 or 4), `single_sco` packs a SCORM course as one SCO.
+    pub fn target(self, edition: u8, single_sco: bool) -> Box<dyn Target> {
         match self {
-            TargetName::Scorm12 => Box::new(ScormTarget { version: Scorm::V12 }),
-            TargetName::Scorm2004 => Box::new(ScormTarget { version: Scorm::V2004 { edition } }),
+            TargetName::Scorm12 => Box::new(ScormTarget { version: Scorm::V12, single_sco }),
+            TargetName::Scorm2004 => Box::new(ScormTarget { version: Scorm::V2004 { edition }, single_sco }),
             TargetName::Xapi => Box::new(XapiTarget { flavour: XapiFlavour::TinCan }),
             TargetName::Cmi5 => Box::new(XapiTarget { flavour: XapiFlavour::Cmi5 }),
             TargetName::Web => Box::new(Web),

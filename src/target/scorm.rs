@@ -15,6 +15,8 @@ use crate::render::{self, Adapter};
 
 pub struct ScormTarget {
     pub version: Scorm,
+    /// One SCO for the whole course: a course player (`player.js`) shows the modules.
+    pub single_sco: bool,
 }
 
 impl ScormTarget {
@@ -34,10 +36,29 @@ impl Target for ScormTarget {
         }
     }
 
-    /// Every module's worst-case state must fit the version's `cmi.suspend_data`.
+    /// Every module's worst-case state (with --single-sco, the course's) must fit the version's
+    /// `cmi.suspend_data`.
     fn check(&self, project: &Project, diags: &mut Diagnostics) {
         let limit = self.version.suspend_data_limit();
         for course in &project.courses {
+            if self.single_sco {
+                let worst = crate::state::worst_case_course_state(course, self.version == Scorm::V12).encode_utf16().count();
+                if worst > limit {
+                    diags
+                        .error(
+                            "E071",
+                            &course.file,
+                            course.source.id.start(),
+                            format!(
+                                "in {} with --single-sco, a learner's state for course `{}` can reach {worst} characters, more than the {limit} of cmi.suspend_data",
+                                self.version.label(),
+                                course.id()
+                            ),
+                        )
+                        .hint("build one SCO per module (without --single-sco), lower the `max_length` of fill-in questions and shared reflections, or build for SCORM 2004 4th Edition");
+                }
+                continue;
+            }
             for module in &course.modules {
                 let worst = crate::state::worst_case_state_len(module);
                 if worst > limit {
@@ -80,7 +101,19 @@ impl Target for ScormTarget {
                     files.insert(path.clone(), content);
                     sco_files.push(path);
                 }
-                scos.push(Sco { module, href, files: sco_files });
+                scos.push(Sco { module, href, files: sco_files, title: None });
+            }
+            let mut shared = shared.clone();
+            if self.single_sco {
+                // One SCO: the course player, which shows every module page.
+                let href = format!("{dir}/course.html");
+                let player = render::player_page(project, course, self.version == Scorm::V12)?;
+                files.insert(href.clone(), player.into_bytes());
+                files.insert("player.js".into(), render::player_script().into_bytes());
+                shared.push("player.js".into());
+                let mut all = vec![href.clone()];
+                all.extend(scos.iter().flat_map(|s| s.files.iter().cloned()));
+                scos = vec![Sco { module: &course.modules[0], href, files: all, title: Some(course.source.title.value.clone()) }];
             }
             let listed: BTreeSet<&String> = scos.iter().flat_map(|s| &s.files).chain(&shared).collect();
             debug_assert_eq!(listed.len(), files.len(), "the manifest lists every file");
