@@ -2,7 +2,7 @@
 //! fingerprint that tags a module's state, and the worst-case size of that state.
 //!
 //! The runtime (`templates/runtime/core.js`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
-//! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page, `a` the
+//! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page (the summary after the last one), `a` the
 //! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
 //! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
 //! (at most 32 characters); matching `left:right` pairs of pair ids joined by commas; ordering the
@@ -103,7 +103,7 @@ pub fn worst_case_state(module: &Module) -> String {
     let state = json!({
         "v": fingerprint(module),
         "s": "1".repeat(pages),
-        "b": pages.saturating_sub(1),
+        "b": pages,
         "a": &answers,
         "i": order,
     });
@@ -138,7 +138,7 @@ pub fn worst_case_course_state(course: &crate::project::Course, scorm12: bool) -
                 "cmi.score.max": "100",
             })
         };
-        let bookmark = module.pages.len().saturating_sub(1).to_string();
+        let bookmark = module.pages.len().to_string();
         modules.insert(module.id().to_string(), json!({"v": values, "s": state, "l": bookmark}));
     }
     let current = course.modules.iter().map(|m| m.id()).max_by_key(|id| id.len()).unwrap_or("");

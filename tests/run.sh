@@ -5,12 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
-# System packages: Node.js and npm for the independent checks in tests/e2e.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "== Installing nodejs and npm"
+# System packages: Node.js and npm for the independent checks in tests/e2e, Debian Chromium for the
+# browser suites (driven by playwright-core), xmllint for the SCORM manifests against the XSDs.
+packages=()
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+if [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
+if ! command -v xmllint >/dev/null 2>&1; then packages+=(libxml2-utils); fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "== Installing ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q --no-install-recommends nodejs npm
+  apt-get install -y -q --no-install-recommends "${packages[@]}"
 fi
 
 echo "== Rust: unit tests, integration tests, broken-sources corpus"

@@ -5,7 +5,8 @@
      adapter.start(info) -> Promise<{state: string|null}>   restore the saved state
      adapter.record(event)          page seen, answer, reflection, completion, score
      adapter.save(state, summary)   suspend state + bookmark, progress, completion, score
-     adapter.finish()               the learner leaves
+     adapter.finish(exiting)        the learner leaves: by the exit button (exiting = true; a
+                                    Promise returned is awaited before going), else the page hides
    Optional: adapter.progress(key) and adapter.forget() for the web edition. */
 var Campus = (function () {
   'use strict';
@@ -60,8 +61,8 @@ var Campus = (function () {
     $('[data-progress]').textContent = index < pageCount
       ? fill(ui.page_of, { n: index + 1, total: pageCount }) : ui.summary;
     shownAt = Date.now();
+    state.b = index;
     if (index < pageCount) {
-      state.b = index;
       if (state.s.charAt(index) !== '1') {
         state.s = state.s.slice(0, index) + '1' + state.s.slice(index + 1);
         adapter.record({ type: 'page', index: index, title: $('h2', sections[index]).textContent });
@@ -117,7 +118,11 @@ var Campus = (function () {
     var values = r.split(',');
     $$('input', block).forEach(function (i) { i.checked = values.indexOf(i.value) >= 0; });
   }
-  function promptOf(block) { return ($('legend', block) || $('.prompt', block) || block).textContent.trim(); }
+  function promptOf(block) {
+    var text = ($('legend', block) || $('.prompt', block) || block).cloneNode(true);
+    $$('.label', text).forEach(function (label) { label.remove(); }); // "Question (notée)" is not the prompt
+    return text.textContent.trim();
+  }
   function lock(block, locked) {
     $$('input, select, [data-move]', block).forEach(function (c) { c.disabled = locked; });
     // aria-disabled, not disabled: the button keeps the keyboard focus after a check
@@ -328,10 +333,10 @@ var Campus = (function () {
   }
 
   /* ---- leaving, and what adapters may add to the page ---- */
-  function leave() {
-    if (!state) return;
+  function leave(exiting) {
+    if (!state) return null;
     save();
-    adapter.finish();
+    return adapter.finish(exiting === true);
   }
   function notify(text) {
     var box = $('.lms-alert') || document.createElement('p');
@@ -344,11 +349,20 @@ var Campus = (function () {
     var button = document.createElement('button');
     button.type = 'button';
     button.textContent = ui.exit;
-    button.addEventListener('click', function () { leave(); location.href = url; });
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      Promise.resolve(leave(true)).then(function () { location.href = url; });
+    });
     $('.pager').appendChild(button);
   }
   function carry(search) {
-    $$('a[data-carry]').forEach(function (a) { a.href += search; a.hidden = false; if (a.nextSibling) a.nextSibling.hidden = true; });
+    if (!search) return;
+    // The attribute, not the property: the link stays relative.
+    $$('a[data-carry]').forEach(function (a) {
+      a.setAttribute('href', a.getAttribute('href') + search);
+      a.hidden = false;
+      if (a.nextSibling) a.nextSibling.hidden = true;
+    });
   }
 
   function pathSummary() {

@@ -1,7 +1,7 @@
 // Shared by the browser suites: a static server on 127.0.0.1, Debian Chromium through
 // playwright-core (one browser per test file), the course sources read independently of Campus.
 import { createServer } from 'node:http';
-import { readFileSync, statSync, mkdtempSync } from 'node:fs';
+import { readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, extname, normalize, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -38,13 +38,16 @@ export function serve(dir) {
 
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'campus-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // The profile goes with the browser (best effort: Chromium may still be writing to it).
+  context.on('close', () => { try { rmSync(profile, { recursive: true, force: true, maxRetries: 3 }); } catch { /* left in /tmp */ } });
+  return context;
 }
 
 /** Builds `sources` with Campus into a fresh folder; returns the output folder. */
