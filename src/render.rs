@@ -434,8 +434,9 @@ pub fn runtime_script(adapter: Adapter) -> String {
     parts.iter().map(|part| compact_js(part)).collect()
 }
 
-/// Drops whole-line comments, leading indentation and blank lines. Only line-level changes: the
-/// runtime has no template literals or multi-line strings, so no code changes meaning.
+/// Drops comments (whole lines, and ` // …` after a statement), indentation and blank lines. Only
+/// line-level changes: the runtime has no template literals or multi-line strings, and no string
+/// that holds ` // ` after such a character, so no code changes meaning.
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_comment = false;
@@ -452,6 +453,11 @@ pub fn compact_js(source: &str) -> String {
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
+        // A comment after the end of a statement: `x(); // why`.
+        let line = match line.find(" // ") {
+            Some(at) if line[..at].ends_with([';', '{', '}', ',', ')']) => &line[..at],
+            _ => line,
+        };
         out.push_str(line);
         out.push('\n');
     }
@@ -728,7 +734,8 @@ pub fn path_pages(project: &Project) -> anyhow::Result<(String, String)> {
             data => data,
         }
     };
-    let home = environment().get_template("path.html")?.render(base(String::new()))?;
+    let home_data = script_json(&serde_json::json!({"kind": "path-home", "ns": project.settings.id, "ui": &ui}));
+    let home = environment().get_template("path.html")?.render(base(home_data))?;
     let data = script_json(&serde_json::json!({"kind": "path-summary", "ns": project.settings.id, "ui": &ui}));
     let summary = environment().get_template("summary.html")?.render(base(data))?;
     Ok((home, summary))
@@ -799,6 +806,12 @@ mod tests {
         assert_eq!(inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"), "<a href=\"https://fing.org\">ok</a> et ko");
         assert_eq!(inline_markdown("a & \"b\" <i>"), "a &amp; \"b\" &lt;i&gt;");
         assert_eq!(markdown_block("[x](javascript:alert(1)) ![alt](https://t.co/i.png)"), "<p>x alt</p>\n");
+    }
+
+    #[test]
+    fn compacting_keeps_the_code() {
+        let source = "/* header\n   more */\nvar a = 1; // why\n  // alone\n\n  var u = 'http://x'; f(a) // gone\nb = c // kept: not after a statement end\n";
+        assert_eq!(compact_js(source), "var a = 1;\nvar u = 'http://x'; f(a)\nb = c // kept: not after a statement end\n");
     }
 
     #[test]

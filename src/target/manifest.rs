@@ -97,8 +97,20 @@ fn lom12(xml: &mut Xml, course: &Course) {
     xml.close("imsmd:lom");
 }
 
-/// IEEE LOM (SCORM 2004) inline in the manifest.
-fn lom2004(xml: &mut Xml, course: &Course) {
+/// The file that carries the LOM metadata of a SCORM 2004 3rd Edition package. Its IMS CP
+/// control file (version 1.1.3) admits inside `<metadata>` only elements of the SCORM schemas, so
+/// the LOM goes in its own file, referenced with `<adlcp:location>`; 4th Edition has it inline.
+pub const METADATA_FILE: &str = "metadata.xml";
+
+/// The LOM metadata file of a 3rd Edition package.
+pub fn metadata_document(course: &Course) -> Vec<u8> {
+    let mut xml = Xml::new();
+    lom2004(&mut xml, course, &[("xmlns:lom", "http://ltsc.ieee.org/xsd/LOM")]);
+    xml.finish()
+}
+
+/// IEEE LOM (SCORM 2004), inline in the manifest or as the root of its own file.
+fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
     let lang = course.language.as_str();
     let langstring = |xml: &mut Xml, name: &str, text: &str| {
         xml.open(name, &[]);
@@ -111,7 +123,7 @@ fn lom2004(xml: &mut Xml, course: &Course) {
         xml.text("lom:value", &[], value);
         xml.close(name);
     };
-    xml.open("lom:lom", &[]);
+    xml.open("lom:lom", attributes);
     xml.open("lom:general", &[]);
     langstring(xml, "lom:title", &course.source.title);
     xml.text("lom:language", &[], lang);
@@ -188,7 +200,11 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
         }
         Scorm::V2004 { edition } => {
             xml.text("schemaversion", &[], &format!("2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }));
-            lom2004(&mut xml, course);
+            if edition == 3 {
+                xml.text("adlcp:location", &[], METADATA_FILE);
+            } else {
+                lom2004(&mut xml, course, &[]);
+            }
         }
     }
     xml.close("metadata");

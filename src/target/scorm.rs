@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Context;
 
-use super::manifest::{manifest, Sco, Scorm};
+use super::manifest::{manifest, metadata_document, Sco, Scorm, METADATA_FILE};
 use super::{package_name, Output, Target, TargetContext, TargetName};
 use crate::diagnostic::Diagnostics;
 use crate::package::{zip, Files};
@@ -104,6 +104,10 @@ impl Target for ScormTarget {
                 scos.push(Sco { module, href, files: sco_files, title: None });
             }
             let mut shared = shared.clone();
+            if let Scorm::V2004 { edition: 3 } = self.version {
+                files.insert(METADATA_FILE.into(), metadata_document(course));
+                shared.push(METADATA_FILE.into());
+            }
             if self.single_sco {
                 // One SCO: the course player, which shows every module page.
                 let href = format!("{dir}/course.html");

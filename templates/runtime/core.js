@@ -7,7 +7,8 @@
      adapter.save(state, summary)   suspend state + bookmark, progress, completion, score
      adapter.finish(exiting)        the learner leaves: by the exit button (exiting = true; a
                                     Promise returned is awaited before going), else the page hides
-   Optional: adapter.progress(key) and adapter.forget() for the web edition. */
+   Optional: adapter.page(data), called on every page with its data, for what only the web
+   edition does (the path summary, the "forget my progress" button). */
 var Campus = (function () {
   'use strict';
   var adapter = null;
@@ -365,32 +366,13 @@ var Campus = (function () {
     });
   }
 
-  function pathSummary() {
-    $$('[data-progress]').forEach(function (row) {
-      var p = adapter.progress ? adapter.progress(row.getAttribute('data-progress')) : null;
-      if (!p) return;
-      $('[data-cell=status]', row).textContent = p.completed ? ui.done : ui.in_progress;
-      if (p.scaled !== null && p.passed !== null) {
-        $('[data-cell=score]', row).textContent = Math.round(p.scaled * 100) + ' % · ' + (p.passed ? ui.passed : ui.failed);
-      }
-    });
-  }
-
   function start() {
     var holder = document.getElementById('campus-data');
-    var forget = $('[data-forget]');
-    if (forget && adapter.forget) forget.closest('p').hidden = false;
-    if (forget) forget.addEventListener('click', function () {
-      if (adapter.forget) adapter.forget();
-      $('[data-forget-status]').textContent = ui.forgotten;
-      setTimeout(function () { location.reload(); }, 800);
-    });
-    if (!holder) return;
-    data = JSON.parse(holder.textContent);
+    data = holder ? JSON.parse(holder.textContent) : { kind: 'page', ui: {} };
     ui = data.ui;
-    api.namespace = data.ns;
-    if (data.kind === 'module') module(); else if (data.kind === 'path-summary') pathSummary();
-    else if (data.kind === 'course-home') carry(location.search);
+    api.namespace = data.ns || '';
+    if (adapter.page) adapter.page(data);
+    if (data.kind === 'module') module(); else if (data.kind === 'course-home') carry(location.search);
   }
 
   document.documentElement.classList.add('js');

@@ -4,7 +4,10 @@ Campus.scorm({
   commit: 'Commit', error: 'GetLastError', errorText: 'GetErrorString',
   entry: 'cmi.entry', suspend: 'cmi.suspend_data', location: 'cmi.location', exit: 'cmi.exit',
   done: 'normal', session: 'cmi.session_time', interaction: 'cmi.interactions', response: 'learner_response',
-  time: function (ms, t) { return t.iso(ms); },
+  time: function (ms) {
+    var s = ms / 1000;
+    return 'PT' + Math.floor(s / 3600) + 'H' + Math.floor(s % 3600 / 60) + 'M' + (s % 60).toFixed(2) + 'S';
+  },
   status: function (s, set, info) {
     set('cmi.completion_status', s.completed ? 'completed' : 'incomplete');
     set('cmi.progress_measure', Math.round(s.progress * 100) / 100);
@@ -16,18 +19,18 @@ Campus.scorm({
       set('cmi.score.max', 100);
     }
   },
-  describe: function (e, t) {
+  describe: function (e) {
     var q = e.question, r = e.response, now = new Date();
-    var stamp = now.getFullYear() + '-' + t.pad(now.getMonth() + 1, 2) + '-' + t.pad(now.getDate(), 2) + 'T' +
-      t.pad(now.getHours(), 2) + ':' + t.pad(now.getMinutes(), 2) + ':' + t.pad(now.getSeconds(), 2);
-    var x = { fields: [['timestamp', stamp], ['description', e.prompt.slice(0, 250)]], response: r, result: e.correct ? 'correct' : 'incorrect' };
+    // local time, as the learner sees it
+    var stamp = new Date(now - now.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
     var text = function (s, max) { return s.replace(/\[[,.:]\]/g, ' ').replace(/^\{/, '(').slice(0, max); };
+    var x = { fields: [['timestamp', stamp], ['description', text(e.prompt, 250)]], response: r, result: e.correct ? 'correct' : 'incorrect' };
     if (e.type === 'reflection') return { type: 'long-fill-in', fields: x.fields, response: text(e.text, 4000), result: 'neutral' };
     if (e.kind === 'likert') return { type: 'likert', fields: x.fields, response: r, result: 'neutral' };
     var list = function (s, sep) { return s.split(sep).join('[,]'); };
-    var patterns = [list(q.c, ',')];
-    x.type = { single: 'choice', multiple: 'choice', 'true-false': 'true-false', 'fill-in': 'fill-in', numeric: 'numeric', matching: 'matching', ordering: 'sequencing' }[e.kind];
-    if (e.kind === 'multiple' || e.kind === 'single' || e.kind === 'ordering') x.response = list(r, ',');
+    var patterns = typeof q.c === 'string' ? [list(q.c, ',')] : [];
+    x.type = /^(single|multiple)$/.test(e.kind) ? 'choice' : e.kind === 'ordering' ? 'sequencing' : e.kind;
+    if (/^(single|multiple|ordering)$/.test(e.kind)) x.response = list(r, ',');
     if (e.kind === 'true-false') { x.response = r === 't' ? 'true' : 'false'; patterns = [q.c === 't' ? 'true' : 'false']; }
     if (e.kind === 'matching') {
       x.response = r.split(',').map(function (p) { return p.replace(':', '[.]'); }).join('[,]');

@@ -18,13 +18,29 @@
       Campus.store(key('progress', current.key), JSON.stringify(summary));
     },
     finish: function () {},
-    progress: function (k) {
-      try { return JSON.parse(Campus.load(key('progress', k))); } catch (e) { return null; }
-    },
-    forget: function () {
-      try {
-        Object.keys(localStorage).forEach(function (k) { if (k.indexOf(ns) === 0) localStorage.removeItem(k); });
-      } catch (e) { /* nothing stored */ }
+    page: function (data) {
+      var ui = data.ui, forget = document.querySelector('[data-forget]');
+      if (forget) {
+        forget.parentNode.hidden = false;
+        forget.addEventListener('click', function () {
+          try {
+            Object.keys(localStorage).forEach(function (k) { if (k.indexOf(ns) === 0) localStorage.removeItem(k); });
+          } catch (e) { /* nothing stored */ }
+          document.querySelector('[data-forget-status]').textContent = ui.forgotten;
+          setTimeout(function () { location.reload(); }, 800);
+        });
+      }
+      if (data.kind !== 'path-summary') return;
+      // The path summary: each module's progress as this browser kept it.
+      Array.prototype.forEach.call(document.querySelectorAll('[data-progress]'), function (row) {
+        var p = null;
+        try { p = JSON.parse(Campus.load(key('progress', row.getAttribute('data-progress')))); } catch (e) { p = null; }
+        if (!p) return;
+        row.querySelector('[data-cell=status]').textContent = p.completed ? ui.done : ui.in_progress;
+        if (p.scaled !== null && p.passed !== null) {
+          row.querySelector('[data-cell=score]').textContent = Math.round(p.scaled * 100) + ' % · ' + (p.passed ? ui.passed : ui.failed);
+        }
+      });
     }
   });
 })();
