@@ -14,7 +14,7 @@
     : { api: 'API_1484_11', init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue', commit: 'Commit',
     error: 'GetLastError', text: 'GetErrorString', diagnostic: 'GetDiagnostic', entry: 'cmi.entry',
     suspend: 'cmi.suspend_data', location: 'cmi.location', exit: 'cmi.exit', session: 'cmi.session_time' };
-  var frame = document.querySelector('iframe'), started = Date.now(), live = false;
+  var frame = document.querySelector('iframe'), started = Date.now(), live = false, leaving = false;
   var lms = null;
   for (var w = window.parent, hops = 0; w && hops < 10 && !lms; hops++) {
     try { lms = w[N.api] || null; } catch (e) { break; }
@@ -81,8 +81,11 @@
     data.modules.forEach(function (d) { if (d.href === file) current = d.id; });
     return 'true';
   };
-  standIn[N.finish] = function () { keep(); rollup(); return real('commit', ''); };
-  standIn[N.commit] = function () { keep(); rollup(); return real('commit', ''); };
+  standIn[N.commit] = function () { keep(); rollup(); return leaving ? 'true' : real('commit', ''); };
+  // A module ends when its page goes away: to show another module (whose first save commits),
+  // or because the whole player goes, when no commit is possible any more (the browser refuses
+  // the request) and the player's own LMSFinish/Terminate saves everything.
+  standIn[N.finish] = function () { keep(); rollup(); return 'true'; };
   standIn[N.error] = function () { return real('error'); };
   standIn[N.text] = function (c) { return real('text', c); };
   standIn[N.diagnostic] = function (c) { return real('diagnostic', c); };
@@ -116,6 +119,7 @@
   rollup();
   window.addEventListener('pagehide', function () {
     if (!live) return;
+    leaving = true;
     // The module's own pagehide comes after ours: let it save first.
     try { frame.contentWindow.dispatchEvent(new Event('pagehide')); } catch (e) { /* nothing to save */ }
     keep();
@@ -123,8 +127,7 @@
     var s = (Date.now() - started) / 1000;
     real('set', N.session, old
       ? ('0' + Math.floor(s / 3600)).slice(-2) + ':' + ('0' + Math.floor(s % 3600 / 60)).slice(-2) + ':' + ('0' + (s % 60).toFixed(2)).slice(-5)
-      : 'PT' + s.toFixed(2) + 'S');
-    real('commit', '');
+      : 'PT' + Math.floor(s / 3600) + 'H' + Math.floor(s % 3600 / 60) + 'M' + (s % 60).toFixed(2) + 'S');
     live = false;
     lms[N.finish]('');
   });

@@ -915,3 +915,89 @@ test('state budget: the real runtime driven to its worst case writes at most the
   assert.deepEqual(lms.problems, []);
   await lms.page.close();
 });
+
+// ---------------------------------------------------------------------------------------------
+// --single-sco: the whole course as one SCO, the modules shown by the course player
+
+/** Plays the pages of the module shown in the player from the current page to the summary (or
+ *  `stopAt` pages), answering every question right from the sources. */
+async function playModule(frame, mod, stopAt = Infinity) {
+  for (let seen = 0; seen < stopAt; seen++) {
+    const page = await frame.$eval('section.page.current', (s) => s.id);
+    if (page === 'summary') return true;
+    const index = Number(page.replace('p-', '')) - 1;
+    for (const q of mod.blocks.filter((b) => b.block === 'question' && b.page === index)) {
+      if (await frame.$eval(`#b-${q.id} [data-check]`, (c) => c.getAttribute('aria-disabled') === 'true' || c.disabled)) continue;
+      assert.match(await answerInPage(frame, q, rightAnswer(q)), /\bok\b/, `${mod.front.id}/${q.id} right`);
+    }
+    for (const d of mod.blocks.filter((b) => b.block === 'diagnostic' && b.page === index)) {
+      await frame.evaluate((id) => document.getElementById(`b-${id}-1`).click(), d.id);
+    }
+    await frame.click('[data-go=next]');
+  }
+  return false;
+}
+
+async function moduleFrame(lms, href) {
+  const player = await (await lms.page.$('#sco')).contentFrame();
+  await player.waitForSelector('iframe[name=module]');
+  const frame = await (await player.$('iframe[name=module]')).contentFrame();
+  await frame.waitForFunction((h) => location.href.endsWith(h) && document.querySelector('section.page.current'), href);
+  return { player, frame };
+}
+
+test('--single-sco: one session for the whole course; each module keeps its state; status and score rolled up; resumed at the module and page left', async () => {
+  const name = 'agir-en-coalition';
+  const course = readCourse(join(root, 'courses', name));
+  for (const version of Object.keys(VERSIONS)) {
+    const out = build(join(root, 'courses', name), '--target', version, '--single-sco');
+    cleanup.push(() => rmSync(out, { recursive: true, force: true }));
+    const dir = `single-${version}`;
+    unzipTo(readFileSync(join(out, version, readdirSync(join(out, version))[0])), join(site, dir));
+    const href = `${dir}/${name}/course.html`;
+    const lms = await lmsPage();
+    const [first, second, ...rest] = course.loaded;
+    const file = (m) => `${name}/${m.front.id}.html`;
+    // Session 1: the first module to its end, the second half-way, then the learner leaves.
+    await launchSco(lms, version, href, { ...firstSeed(version, first, course) }).catch(() => {});
+    let { player, frame } = await moduleFrame(lms, file(first));
+    assert.ok(await playModule(frame, first), 'first module finished');
+    await player.click(`[data-module="${second.front.id}"]`);
+    ({ frame } = await moduleFrame(lms, file(second)));
+    await playModule(frame, second, 1);
+    const stoppedAt = await frame.$eval('section.page.current', (s) => s.id);
+    const one = await quit(lms, version);
+    assertSession(version, one, `${version} single SCO, session 1`);
+    const state = JSON.parse(one.cmi.suspend_data);
+    assert.equal(state.c, second.front.id, 'the module left is remembered');
+    assert.deepEqual(Object.keys(state.m).sort(), [first.front.id, second.front.id].sort());
+    const ids = Object.values(one.cmi.interactions).map((i) => i.id);
+    assert.ok(ids.length > 0 && ids.every((id) => id.startsWith(`${first.front.id}-`) || id.startsWith(`${second.front.id}-`)), `interaction ids prefixed by their module: ${ids}`);
+    assert.equal(new Set(ids).size, ids.length, 'one interaction per question, course-wide');
+    const status = version === 'scorm12' ? one.cmi.core.lesson_status : one.cmi.completion_status;
+    assert.equal(status, 'incomplete');
+    // Session 2: resumed in the second module at the page left, then every module to its end.
+    await launchSco(lms, version, href, resumeSeed(version, one.cmi)).catch(() => {});
+    ({ player, frame } = await moduleFrame(lms, file(second)));
+    assert.equal(await frame.$eval('section.page.current', (s) => s.id), stoppedAt, 'resumed at the page left');
+    assert.ok(await playModule(frame, second));
+    for (const mod of rest) {
+      await player.click(`[data-module="${mod.front.id}"]`);
+      ({ frame } = await moduleFrame(lms, file(mod)));
+      assert.ok(await playModule(frame, mod), `${mod.front.id} finished`);
+    }
+    const two = await quit(lms, version);
+    assertSession(version, two, `${version} single SCO, session 2`);
+    if (version === 'scorm12') {
+      assert.equal(two.cmi.core.lesson_status, 'passed', 'every module complete, the assessment passed');
+      assert.equal(Number(two.cmi.core.score.raw), 100);
+    } else {
+      assert.equal(two.cmi.completion_status, 'completed');
+      assert.equal(two.cmi.success_status, 'passed');
+      assert.equal(Number(two.cmi.score.scaled), 1);
+    }
+    const questions = course.loaded.flatMap((m) => m.blocks.filter((b) => b.block === 'question').map((b) => `${m.front.id}-${b.id}`));
+    assert.deepEqual(Object.values(two.cmi.interactions).map((i) => i.id).sort(), questions.sort(), 'every question of the course, once');
+    await lms.page.close();
+  }
+});
