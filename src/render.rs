@@ -165,6 +165,7 @@ pub struct Ui {
     pub lrs_refused: &'static str,
     pub lrs_missing: &'static str,
     pub exit: &'static str,
+    pub exited: &'static str,
     pub lms_error: &'static str,
 }
 
@@ -238,6 +239,7 @@ pub fn ui(language: &str) -> Ui {
             not_scored: "Non noté",
             minutes: "min",
             exit: "Quitter le module",
+            exited: "Vous avez quitté le module : vous pouvez fermer cette fenêtre.",
             lrs_missing: "Ce module doit être lancé par votre plateforme de formation : votre progression ne sera pas enregistrée.",
             lrs_refused: "La plateforme a refusé une partie de votre progression (erreur {code}). Prévenez votre formateur.",
             fetch_failed: "La plateforme de formation n'a pas autorisé ce lancement (erreur {code}). Relancez le module depuis la plateforme.",
@@ -314,6 +316,7 @@ pub fn ui(language: &str) -> Ui {
             not_scored: "Not scored",
             minutes: "min",
             exit: "Leave the module",
+            exited: "You have left the module: you can close this window.",
             lrs_missing: "This module must be launched by your learning platform: your progress will not be recorded.",
             lrs_refused: "The platform refused part of your progress (error {code}). Tell your trainer.",
             fetch_failed: "The learning platform did not authorise this launch (error {code}). Launch the module again from the platform.",

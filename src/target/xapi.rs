@@ -115,7 +115,8 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
                         QuestionKind::Ordering => (
                             "sequencing",
                             vec![ids_of(q.items.iter().map(|i| i.id.as_str()).collect())],
-                            vec![("steps", q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect())],
+                            // xAPI lists a sequencing interaction's items as `choices` (`steps` is for performance).
+                            vec![("choices", q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect())],
                         ),
                     };
                     (&q.id.value, &q.prompt.value, kind, patterns, components)

@@ -352,7 +352,7 @@ var Campus = (function () {
     button.textContent = ui.exit;
     button.addEventListener('click', function () {
       button.disabled = true;
-      Promise.resolve(leave(true)).then(function () { location.href = url; });
+      Promise.resolve(leave(true)).then(function () { if (url) location.href = url; else notify(ui.exited); });
     });
     $('.pager').appendChild(button);
   }
