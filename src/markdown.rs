@@ -32,7 +32,7 @@ pub struct Page {
 pub enum Part {
     /// Rendered Markdown, headings shifted one level down (the page title is the `h2`).
     Html(String),
-    Block(Block),
+    Block(Box<Block>),
 }
 
 #[derive(Debug, Clone)]
@@ -375,7 +375,7 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                         Some(content) => {
                             parser.flush();
                             if let Some(page) = parser.pages.last_mut() {
-                                page.parts.push(Part::Block(Block { offsets: map, content }));
+                                page.parts.push(Part::Block(Box::new(Block { offsets: map, content })));
                             }
                         }
                         None => {

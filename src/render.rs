@@ -493,7 +493,7 @@ struct BlockView<'a> {
 }
 
 /// A stable order that is not the authored one, so ordering and matching do not give the answer.
-fn shuffle<'a, T>(items: &'a [T], id: impl Fn(&T) -> &str) -> Vec<&'a T> {
+fn shuffle<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<&T> {
     let mut shuffled: Vec<&T> = items.iter().collect();
     shuffled.sort_by_key(|item| uuid::Uuid::new_v5(&crate::ids::NAMESPACE, id(item).as_bytes()));
     if shuffled.len() > 1 && shuffled.iter().zip(items).all(|(a, b)| id(a) == id(b)) {

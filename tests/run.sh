@@ -18,6 +18,9 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${packages[@]}"
 fi
 
+echo "== Rust: lints (clippy, warnings are errors)"
+cargo clippy --locked --all-targets --quiet -- -D warnings
+
 echo "== Rust: unit tests, integration tests, broken-sources corpus"
 cargo test --locked
 

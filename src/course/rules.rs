@@ -341,7 +341,7 @@ fn check_pages<'c>(
     used_dimensions: &mut BTreeSet<&'c str>,
     diags: &mut Diagnostics,
 ) -> usize {
-    let scope_at = At { file: file, base: 0, block: None };
+    let scope_at = At { file, base: 0, block: None };
     let mut block_ids = Scope::new("block", &scope_at);
     let mut questions = 0;
     for page in pages {

@@ -277,49 +277,6 @@ fn first_sentence(description: &str) -> String {
     description[..end].trim_end_matches('.').to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::course::model::{CourseFile, QuestionBlock};
-
-    fn problems<T: schemars::JsonSchema>(text: &str) -> Vec<Problem> {
-        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
-        let table = DeTable::parse(text).unwrap();
-        check(&table, &schema)
-    }
-
-    #[test]
-    fn reports_every_key_problem_at_once() {
-        let text = "id = \"c\"\ntitel = \"T\"\nversion = 1\nmastery_score = 120\nmodules = [\"a.md\"]\nauthors = []\n";
-        let found = problems::<CourseFile>(text);
-        let codes: Vec<(&str, usize)> = found.iter().map(|p| (p.code, p.offset)).collect();
-        assert!(codes.contains(&("E011", 9)), "{found:?}");
-        assert!(codes.contains(&("E013", 31)), "{found:?}");
-        assert!(codes.contains(&("E015", 49)), "{found:?}");
-        let missing: Vec<&str> = found.iter().filter(|p| p.code == "E012").map(|p| p.message.as_str()).collect();
-        assert_eq!(missing, ["missing key `title`", "missing key `description`", "missing key `date`"]);
-        let unknown = found.iter().find(|p| p.code == "E011").unwrap();
-        assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn checks_nested_tables_and_enums() {
-        let text = "id = \"q\"\nkind = \"singel\"\nprompt = \"?\"\nanswer = \"yes\"\n[[choices]]\nid = \"a\"\ntxt = \"A\"\n";
-        let found = problems::<QuestionBlock>(text);
-        let summary: Vec<String> = found.iter().map(|p| format!("{} {}", p.code, p.message)).collect();
-        assert_eq!(
-            summary,
-            [
-                "E014 `singel` is not a valid `kind`",
-                "E013 `answer` cannot be a string",
-                "E011 unknown key `choices[1].txt`",
-                "E012 missing key `text` in `choices[1]`",
-            ]
-        );
-        assert_eq!(found[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `single`"));
-    }
-}
-
 /// Parses TOML `text` (found at byte `base` of `file`) into `T`, reporting every syntax and
 /// schema problem into `diags`. Returns `None` when there was any.
 pub fn parse<T: serde::de::DeserializeOwned>(
@@ -370,5 +327,48 @@ pub fn parse_mapped<T: serde::de::DeserializeOwned>(
             diags.error("E013", file, offset, message).hint("see the schema with `campus schema`");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::model::{CourseFile, QuestionBlock};
+
+    fn problems<T: schemars::JsonSchema>(text: &str) -> Vec<Problem> {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        let table = DeTable::parse(text).unwrap();
+        check(&table, &schema)
+    }
+
+    #[test]
+    fn reports_every_key_problem_at_once() {
+        let text = "id = \"c\"\ntitel = \"T\"\nversion = 1\nmastery_score = 120\nmodules = [\"a.md\"]\nauthors = []\n";
+        let found = problems::<CourseFile>(text);
+        let codes: Vec<(&str, usize)> = found.iter().map(|p| (p.code, p.offset)).collect();
+        assert!(codes.contains(&("E011", 9)), "{found:?}");
+        assert!(codes.contains(&("E013", 31)), "{found:?}");
+        assert!(codes.contains(&("E015", 49)), "{found:?}");
+        let missing: Vec<&str> = found.iter().filter(|p| p.code == "E012").map(|p| p.message.as_str()).collect();
+        assert_eq!(missing, ["missing key `title`", "missing key `description`", "missing key `date`"]);
+        let unknown = found.iter().find(|p| p.code == "E011").unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn checks_nested_tables_and_enums() {
+        let text = "id = \"q\"\nkind = \"singel\"\nprompt = \"?\"\nanswer = \"yes\"\n[[choices]]\nid = \"a\"\ntxt = \"A\"\n";
+        let found = problems::<QuestionBlock>(text);
+        let summary: Vec<String> = found.iter().map(|p| format!("{} {}", p.code, p.message)).collect();
+        assert_eq!(
+            summary,
+            [
+                "E014 `singel` is not a valid `kind`",
+                "E013 `answer` cannot be a string",
+                "E011 unknown key `choices[1].txt`",
+                "E012 missing key `text` in `choices[1]`",
+            ]
+        );
+        assert_eq!(found[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `single`"));
     }
 }

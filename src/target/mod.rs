@@ -10,7 +10,11 @@ mod web;
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
 
-use crate::project::Project;
+use anyhow::Context;
+
+use crate::package::Files;
+use crate::project::{Course, Project};
+use crate::render::{self, Adapter};
 use crate::render::RenderedCourse;
 
 pub use manifest::Scorm;
@@ -90,6 +94,37 @@ impl TargetName {
     pub fn all() -> &'static [TargetName] {
         TargetName::value_variants()
     }
+}
+
+/// Adds the runtime every package carries at its root: one stylesheet and one script (the core
+/// and the adapter of the format).
+pub(crate) fn add_runtime(files: &mut Files, adapter: Adapter) {
+    files.insert("campus.css".into(), render::STYLESHEET.as_bytes().to_vec());
+    files.insert("campus.js".into(), render::runtime_script(adapter).into_bytes());
+}
+
+/// Adds a course's module pages (the web edition's variant, or the packages') and every file they
+/// use, under `<course-id>/`. Returns each module's files, its page first, as manifests list them.
+pub(crate) fn add_course(files: &mut Files, course: &Course, rendered: &RenderedCourse, web: bool) -> anyhow::Result<Vec<Vec<String>>> {
+    let dir = course.id();
+    let mut per_module = Vec::new();
+    for (module, page) in course.modules.iter().zip(&rendered.modules) {
+        let href = format!("{dir}/{}", page.file_name);
+        let html = if web { &page.web } else { &page.package };
+        files.insert(href.clone(), html.clone().into_bytes());
+        let mut listed = vec![href];
+        for asset in &module.assets {
+            let path = format!("{dir}/{asset}");
+            if !files.contains_key(&path) {
+                let source = course.dir.join(asset);
+                let content = std::fs::read(&source).with_context(|| format!("reading {}", source.display()))?;
+                files.insert(path.clone(), content);
+            }
+            listed.push(path);
+        }
+        per_module.push(listed);
+    }
+    Ok(per_module)
 }
 
 /// The package file name: `<course-id>-<version>-<target>.zip`, nothing dated or random.

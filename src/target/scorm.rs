@@ -4,10 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::Context;
 
 use super::manifest::{manifest, metadata_document, Sco, Scorm, METADATA_FILE};
-use super::{package_name, Output, Target, TargetContext, TargetName};
+use super::{add_course, add_runtime, package_name, Output, Target, TargetContext, TargetName};
 use crate::diagnostic::Diagnostics;
 use crate::package::{zip, Files};
 use crate::project::Project;
@@ -87,22 +86,14 @@ impl Target for ScormTarget {
         for (course, rendered) in project.courses.iter().zip(cx.rendered) {
             let dir = course.id();
             let mut files = Files::new();
-            files.insert("campus.css".into(), render::STYLESHEET.as_bytes().to_vec());
-            files.insert("campus.js".into(), render::runtime_script(self.adapter()).into_bytes());
-            let mut scos = Vec::new();
-            for (module, page) in course.modules.iter().zip(&rendered.modules) {
-                let href = format!("{dir}/{}", page.file_name);
-                files.insert(href.clone(), page.package.clone().into_bytes());
-                let mut sco_files = vec![href.clone()];
-                for asset in &module.assets {
-                    let source = course.dir.join(asset);
-                    let content = std::fs::read(&source).with_context(|| format!("reading {}", source.display()))?;
-                    let path = format!("{dir}/{asset}");
-                    files.insert(path.clone(), content);
-                    sco_files.push(path);
-                }
-                scos.push(Sco { module, href, files: sco_files, title: None });
-            }
+            add_runtime(&mut files, self.adapter());
+            let listed = add_course(&mut files, course, rendered, false)?;
+            let mut scos: Vec<Sco<'_>> = course
+                .modules
+                .iter()
+                .zip(listed)
+                .map(|(module, files)| Sco { module, href: files[0].clone(), files, title: None })
+                .collect();
             let mut shared = shared.clone();
             if let Scorm::V2004 { edition: 3 } = self.version {
                 files.insert(METADATA_FILE.into(), metadata_document(course));

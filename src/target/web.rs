@@ -3,9 +3,7 @@
 //! script and stylesheet. Links are relative, so the site can be served from any folder or
 //! opened from the disk. Progress stays in the learner's browser (standalone adapter).
 
-use anyhow::Context;
-
-use super::{Output, Target, TargetContext, TargetName};
+use super::{add_course, add_runtime, Output, Target, TargetContext, TargetName};
 use crate::package::{zip, Files};
 use crate::render::{self, Adapter};
 
@@ -22,19 +20,10 @@ impl Target for Web {
         let (home, summary) = render::path_pages(project)?;
         files.insert("index.html".into(), home.into_bytes());
         files.insert("summary.html".into(), summary.into_bytes());
-        files.insert("campus.css".into(), render::STYLESHEET.as_bytes().to_vec());
-        files.insert("campus.js".into(), render::runtime_script(Adapter::Standalone).into_bytes());
+        add_runtime(&mut files, Adapter::Standalone);
         for (course, rendered) in project.courses.iter().zip(cx.rendered) {
-            let dir = course.id();
-            files.insert(format!("{dir}/index.html"), render::course_home(project, course, true)?.into_bytes());
-            for module in &rendered.modules {
-                files.insert(format!("{dir}/{}", module.file_name), module.web.clone().into_bytes());
-            }
-            for asset in course.modules.iter().flat_map(|m| &m.assets) {
-                let source = course.dir.join(asset);
-                let content = std::fs::read(&source).with_context(|| format!("reading {}", source.display()))?;
-                files.insert(format!("{dir}/{asset}"), content);
-            }
+            files.insert(format!("{}/index.html", course.id()), render::course_home(project, course, true)?.into_bytes());
+            add_course(&mut files, course, rendered, true)?;
         }
         if cx.zip {
             let moment = crate::package::timestamp(&latest_date(cx), cx.source_date_epoch)?;

@@ -3,10 +3,9 @@
 //! `cmi5.xml`. Activity ids are IRIs from the `ids` module; no endpoint or credential is ever
 //! written into a package: the LMS gives them at launch.
 
-use anyhow::Context;
 
 use super::xml::Xml;
-use super::{package_name, Output, Target, TargetContext, TargetName};
+use super::{add_course, add_runtime, package_name, Output, Target, TargetContext, TargetName};
 use crate::course::model::{Answer, QuestionKind};
 use crate::ids::Ids;
 use crate::markdown::{BlockContent, Part};
@@ -28,6 +27,9 @@ const COURSE_TYPE: &str = "http://adlnet.gov/expapi/activities/course";
 const MODULE_TYPE: &str = "http://adlnet.gov/expapi/activities/module";
 const INTERACTION_TYPE: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
 
+/// The components of an interaction (choices, scale, source, target): (element, [(id, text)]).
+type Components<'a> = Vec<(&'a str, Vec<(String, String)>)>;
+
 /// What describes a module to an LMS: its objectives, else its title.
 fn module_description(module: &Module) -> String {
     if module.front.objectives.is_empty() {
@@ -37,7 +39,7 @@ fn module_description(module: &Module) -> String {
     }
 }
 
-fn interaction(xml: &mut Xml, lang: &str, kind: &str, patterns: &[String], components: &[(&str, Vec<(String, String)>)]) {
+fn interaction(xml: &mut Xml, lang: &str, kind: &str, patterns: &[String], components: &Components<'_>) {
     xml.text("interactionType", &[], kind);
     if !patterns.is_empty() {
         xml.open("correctResponsePatterns", &[]);
@@ -78,7 +80,7 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
         xml.close("activity");
         for part in module.pages.iter().flat_map(|p| &p.parts) {
             let Part::Block(block) = part else { continue };
-            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Vec<(&str, Vec<(String, String)>)>) = match &block.content {
+            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match &block.content {
                 BlockContent::Question(q) => {
                     let ids_of = |list: Vec<&str>| list.join("[,]");
                     let (kind, patterns, components) = match q.kind.value {
@@ -195,16 +197,8 @@ impl Target for XapiTarget {
         for (course, rendered) in project.courses.iter().zip(cx.rendered) {
             let dir = course.id();
             let mut files = Files::new();
-            files.insert("campus.css".into(), render::STYLESHEET.as_bytes().to_vec());
-            files.insert("campus.js".into(), render::runtime_script(adapter).into_bytes());
-            for page in &rendered.modules {
-                files.insert(format!("{dir}/{}", page.file_name), page.package.clone().into_bytes());
-            }
-            for asset in course.modules.iter().flat_map(|m| &m.assets) {
-                let source = course.dir.join(asset);
-                let content = std::fs::read(&source).with_context(|| format!("reading {}", source.display()))?;
-                files.insert(format!("{dir}/{asset}"), content);
-            }
+            add_runtime(&mut files, adapter);
+            add_course(&mut files, course, rendered, false)?;
             match self.flavour {
                 XapiFlavour::TinCan => {
                     files.insert(format!("{dir}/index.html"), render::course_home(project, course, false)?.into_bytes());
