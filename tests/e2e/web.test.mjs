@@ -742,3 +742,57 @@ test('without JavaScript: a module reads as one long page and runtime-only contr
   }
   assert.deepEqual(problems, []);
 });
+
+test('small screens, print and English: no sideways scrolling at 320 px or at 200 % zoom, every page printed, the interface in the course language', async () => {
+  const { course, out } = demoSite();
+  const server = await site(out);
+  const problems = [];
+  const page = await tab(problems);
+  try {
+    const pages = ['/index.html', '/summary.html', '/demo/index.html', ...course.loaded.map((m) => `/demo/${m.front.id}.html`)];
+    // 320 CSS px wide (a small phone), and a 1280 px window zoomed to 200 % (640 CSS px).
+    for (const width of [320, 640]) {
+      await page.setViewportSize({ width, height: 720 });
+      for (const path of pages) {
+        await page.goto(server.url + path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${path} at ${width} px scrolls sideways by ${overflow} px`);
+      }
+    }
+    // Print: every section of a module, no navigation or buttons.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/demo/${course.loaded[0].front.id}.html`);
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => {
+      const shown = (e) => e.getClientRects().length > 0;
+      return {
+        sections: [...document.querySelectorAll('section.page')].filter((s) => !s.classList.contains('summary')).map(shown),
+        controls: [...document.querySelectorAll('.pager, .toc, [data-check], .skip')].filter(shown).length,
+      };
+    });
+    assert.ok(printed.sections.length > 1 && printed.sections.every(Boolean), 'every page of the module is printed');
+    assert.equal(printed.controls, 0, 'navigation and buttons are not printed');
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.length > 1000, 'the module prints to an A4 PDF');
+    await page.emulateMedia({ media: 'screen' });
+  } finally {
+    await page.close();
+  }
+  // A course in English gets the English interface.
+  const dir = mkdtempSync(join(tmpdir(), 'campus-en-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync(campusBin, ['new', join(dir, 'courses', 'demo'), '--quiet']);
+  const toml = join(dir, 'courses', 'demo', 'course.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace('version = ', 'language = "en"\nversion = '));
+  writeFileSync(join(dir, 'courses', 'path.toml'), [
+    'id = "en-path"', 'title = "An English path"', 'publisher = "Test team"', 'language = "en"',
+    'base_iri = "https://example.org/activities"', 'courses = ["demo"]', ''].join('\n'));
+  const english = await site(buildWeb(join(dir, 'courses')));
+  const en = await tab(problems);
+  await en.goto(`${english.url}/demo/${course.loaded[0].front.id}.html`);
+  assert.equal(await en.getAttribute('html', 'lang'), 'en');
+  assert.equal(norm(await en.textContent('[data-go=next]')), 'Next page');
+  assert.equal(norm(await en.textContent('[data-progress]')), `Page 1 of ${course.loaded[0].pages}`);
+  await en.close();
+  assert.deepEqual(problems, []);
+});
