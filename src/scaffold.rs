@@ -140,8 +140,13 @@ file = "media/silence.wav"
 transcript = "(Silence d'une seconde : remplacez ce fichier par votre enregistrement et sa transcription complète.)"
 ```
 
-Un bloc ```` ```video ```` s'écrit comme un bloc audio, avec en plus `captions`, un fichier de
-sous-titres WebVTT.
+```video
+id = "video"
+title = "Deux secondes d'image bleue"
+file = "media/exemple.webm"
+captions = "media/exemple.vtt"
+transcript = "(Deux secondes d'image bleue, sans son : remplacez ce fichier par votre vidéo, ses sous-titres et sa transcription complète.)"
+```
 "#;
 
 const MODULE_ASSESS: &str = r#"+++
@@ -184,6 +189,11 @@ const RESOURCE: &str = "# Canevas d'atelier\n\n## Le problème\n\n…\n\n## L'im
 
 const IMAGE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 80" role="img"><rect x="10" y="10" width="80" height="60" fill="#dbe7f5" stroke="#0b4f9c"/><rect x="110" y="10" width="80" height="60" fill="#dbe7f5" stroke="#0b4f9c"/><rect x="210" y="10" width="80" height="60" fill="#dbe7f5" stroke="#0b4f9c"/></svg>
 "##;
+
+/// Two seconds of a blue image, VP8 in WebM (722 bytes, made with ffmpeg for this scaffold).
+const VIDEO: &[u8] = include_bytes!("../templates/scaffold/exemple.webm");
+
+const CAPTIONS: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\n(Image bleue, sans son.)\n";
 
 /// One second of 8 kHz, 8-bit mono silence as a WAV file.
 fn silence_wav() -> Vec<u8> {
@@ -258,6 +268,8 @@ pub fn new_course(dir: &Path, id: Option<&str>, title: Option<&str>, date: &str)
         ("ressources/canevas.md", RESOURCE.as_bytes().to_vec()),
         ("images/pages.svg", IMAGE.as_bytes().to_vec()),
         ("media/silence.wav", silence_wav()),
+        ("media/exemple.webm", VIDEO.to_vec()),
+        ("media/exemple.vtt", CAPTIONS.as_bytes().to_vec()),
     ];
     let mut written = Vec::new();
     for (name, content) in files {

@@ -13,7 +13,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const campusBin = process.env.CAMPUS_BIN || join(root, 'target', 'debug', 'campus');
 
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.md': 'text/markdown; charset=utf-8', '.wav': 'audio/wav', '.png': 'image/png', '.odt': 'application/vnd.oasis.opendocument.text' };
+  '.json': 'application/json', '.md': 'text/markdown; charset=utf-8', '.wav': 'audio/wav', '.webm': 'video/webm', '.vtt': 'text/vtt', '.png': 'image/png', '.odt': 'application/vnd.oasis.opendocument.text' };
 
 /** Serves `dir` on 127.0.0.1; resolves to {url, close, requests}. */
 export function serve(dir) {
