@@ -250,6 +250,9 @@ var Campus = (function () {
     var box = $('[data-summary=profile]');
     if (box) {
       var rows = profile(), list = $('[data-advice-list]', box);
+      var none = rows.every(function (r) { return r.score === null; });
+      $('[data-profile-empty]', box).hidden = !none;
+      $('[data-next-steps]', box).hidden = none;
       chart(rows, $('[data-chart]', box));
       list.textContent = '';
       rows.forEach(function (r) {
