@@ -50,7 +50,9 @@ fn generate(dir: &Path, modules: usize) {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap())
+        })
         .unwrap_or(0)
 }
 
@@ -86,7 +88,9 @@ fn scorm_figures(reset: &Path) {
     let mut diags = Diagnostics::new();
     let project = campus::project::load(reset, &mut diags).unwrap();
     println!();
-    println!("| course | modules | render + SCORM 1.2 + 2004 | SCORM 1.2 package | SCORM 2004 package | content deflated |");
+    println!(
+        "| course | modules | render + SCORM 1.2 + 2004 | SCORM 1.2 package | SCORM 2004 package | content deflated |"
+    );
     println!("|---|---|---|---|---|---|");
     for course in &project.courses {
         let mut single = campus::project::Project {
@@ -104,19 +108,31 @@ fn scorm_figures(reset: &Path) {
         for _ in 0..RUNS {
             let start = Instant::now();
             let rendered = campus::render::render(&single).unwrap();
-            let cx = TargetContext { project: &single, rendered: &rendered, source_date_epoch: None, zip: false, single_sco: false };
+            let cx = TargetContext {
+                project: &single,
+                rendered: &rendered,
+                source_date_epoch: None,
+                zip: false,
+                single_sco: false,
+            };
             let a = TargetName::Scorm12.target(4, false).package(&cx).unwrap();
             let b = TargetName::Scorm2004.target(4, false).package(&cx).unwrap();
             best = best.min(start.elapsed().as_secs_f64() * 1000.0);
             sizes = (a[0].bytes.len(), b[0].bytes.len());
         }
-        let deflated = deflated_content(&TargetName::Scorm12.target(4, false).package(&TargetContext {
-            project: &single,
-            rendered: &campus::render::render(&single).unwrap(),
-            source_date_epoch: None,
-            zip: false,
-            single_sco: false,
-        }).unwrap()[0].bytes);
+        let deflated = deflated_content(
+            &TargetName::Scorm12
+                .target(4, false)
+                .package(&TargetContext {
+                    project: &single,
+                    rendered: &campus::render::render(&single).unwrap(),
+                    source_date_epoch: None,
+                    zip: false,
+                    single_sco: false,
+                })
+                .unwrap()[0]
+                .bytes,
+        );
         println!(
             "| {} | {} | {best:.1} ms | {:.1} KiB | {:.1} KiB | {:.1} KiB |",
             course.id(),
@@ -152,7 +168,12 @@ fn main() {
     } else {
         let f = child(&["--measure", reset.to_str().unwrap()]);
         let (load, render): (f64, f64) = (f[0].parse().unwrap(), f[1].parse().unwrap());
-        println!("| Reset path | {} | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB |", f[3], load + render, f[2].parse::<f64>().unwrap() / 1024.0);
+        println!(
+            "| Reset path | {} | {load:.1} ms | {render:.1} ms | {:.1} ms | {:.1} MiB |",
+            f[3],
+            load + render,
+            f[2].parse::<f64>().unwrap() / 1024.0
+        );
     }
     if reset_valid {
         scorm_figures(&reset);

@@ -47,10 +47,19 @@ pub struct BuildReport {
 /// the output folder as it was.
 pub fn build(project: &Project, options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let rendered = render::render(project)?;
-    let cx = TargetContext { project, rendered: &rendered, source_date_epoch: options.source_date_epoch, zip: options.zip, single_sco: options.single_sco };
+    let cx = TargetContext {
+        project,
+        rendered: &rendered,
+        source_date_epoch: options.source_date_epoch,
+        zip: options.zip,
+        single_sco: options.single_sco,
+    };
     let mut produced: Vec<(TargetName, Vec<Output>)> = Vec::new();
     for name in options.targets() {
-        let outputs = name.target(options.edition, options.single_sco).package(&cx).with_context(|| format!("target {}", name.as_str()))?;
+        let outputs = name
+            .target(options.edition, options.single_sco)
+            .package(&cx)
+            .with_context(|| format!("target {}", name.as_str()))?;
         produced.push((name, outputs));
     }
     write_atomically(&options.out, &produced)

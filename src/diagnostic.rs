@@ -117,12 +117,7 @@ impl Diagnostics {
     }
 
     /// A problem about a whole file that could not be read as a source.
-    pub fn file_error(
-        &mut self,
-        code: &'static str,
-        path: &Path,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn file_error(&mut self, code: &'static str, path: &Path, message: impl Into<String>) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             severity: Severity::Error,
             code,

@@ -46,7 +46,9 @@ struct Output {
 #[derive(Subcommand)]
 enum Command {
     /// Check the sources and report every problem at once
-    #[command(after_help = "Examples:\n  campus validate\n  campus validate courses/comprendre\n  campus validate --deny-warnings")]
+    #[command(
+        after_help = "Examples:\n  campus validate\n  campus validate courses/comprendre\n  campus validate --deny-warnings"
+    )]
     Validate {
         /// The path folder (with path.toml) or one course folder (with course.toml)
         #[arg(default_value = "courses")]
@@ -84,7 +86,9 @@ errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target
         single_sco: bool,
     },
     /// Create a new course folder with one working example of every learning block
-    #[command(after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.")]
+    #[command(
+        after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml."
+    )]
     New {
         /// The folder to create (it must not exist, or be empty)
         dir: PathBuf,
@@ -145,7 +149,13 @@ fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow:
     if output.verbose {
         for course in &project.courses {
             let pages: usize = course.modules.iter().map(|m| m.pages.len()).sum();
-            eprintln!("loaded {} ({} modules, {} pages) from {}", course.id(), course.modules.len(), pages, course.dir.display());
+            eprintln!(
+                "loaded {} ({} modules, {} pages) from {}",
+                course.id(),
+                course.modules.len(),
+                pages,
+                course.dir.display()
+            );
         }
     }
     Ok(Some(project))
@@ -165,12 +175,22 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco } => {
             let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-                Ok(value) => Some(value.trim().parse::<i64>().map_err(|_| {
-                    anyhow::anyhow!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds")
-                })?),
+                Ok(value) => Some(
+                    value
+                        .trim()
+                        .parse::<i64>()
+                        .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds"))?,
+                ),
                 Err(_) => None,
             };
-            let options = build::BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, zip: *zip, edition: *edition, single_sco: *single_sco };
+            let options = build::BuildOptions {
+                targets: targets.clone(),
+                out: out.clone(),
+                source_date_epoch,
+                zip: *zip,
+                edition: *edition,
+                single_sco: *single_sco,
+            };
             let mut diags = Diagnostics::new();
             build::check(&project, &options, &mut diags);
             if diags.has_errors() {
@@ -178,7 +198,9 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 return Ok(INVALID);
             }
             let report = build::build(&project, &options)?;
-            if output.verbose && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004)) {
+            if output.verbose
+                && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004))
+            {
                 // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
                 for course in &project.courses {
                     for module in &course.modules {

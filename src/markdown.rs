@@ -187,9 +187,7 @@ impl<'c> BodyParser<'c, '_> {
                 Some(file)
             }
             Err(problem) => {
-                self.diags
-                    .error(problem.code(), self.cx.file, offset, problem.message(written))
-                    .hint(problem.hint());
+                self.diags.error(problem.code(), self.cx.file, offset, problem.message(written)).hint(problem.hint());
                 None
             }
         }
@@ -216,9 +214,9 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_html {
             self.reported_html = true;
             let shown: String = rest.trim().lines().next().unwrap_or("").chars().take(40).collect();
-            self.diags
-                .error("E036", self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`"))
-                .hint("write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped");
+            self.diags.error("E036", self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`")).hint(
+                "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped",
+            );
         }
     }
 
@@ -263,7 +261,9 @@ impl<'c> BodyParser<'c, '_> {
         let file = self.cx.file;
         let diags = &mut *self.diags;
         Some(match kind {
-            "question" => BlockContent::Question(toml_check::parse_mapped(file, text, map, SchemaKind::Question, diags)?),
+            "question" => {
+                BlockContent::Question(toml_check::parse_mapped(file, text, map, SchemaKind::Question, diags)?)
+            }
             "diagnostic" => {
                 BlockContent::Diagnostic(toml_check::parse_mapped(file, text, map, SchemaKind::Diagnostic, diags)?)
             }
@@ -281,7 +281,11 @@ impl<'c> BodyParser<'c, '_> {
                 if let Some(captions) = &block.captions {
                     self.local_file(captions, map.file_offset(captions.start()), false);
                 }
-                if kind == "video" { BlockContent::Video(block, found) } else { BlockContent::Audio(block, found) }
+                if kind == "video" {
+                    BlockContent::Video(block, found)
+                } else {
+                    BlockContent::Audio(block, found)
+                }
             }
             _ => unreachable!("only BLOCK_KINDS reach here"),
         })
@@ -338,7 +342,12 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                         _ => {}
                     }
                 }
-                parser.pages.push(Page { title: title.trim().to_string(), offset, parts: Vec::new(), unread_blocks: Vec::new() });
+                parser.pages.push(Page {
+                    title: title.trim().to_string(),
+                    offset,
+                    parts: Vec::new(),
+                    unread_blocks: Vec::new(),
+                });
                 continue;
             }
             _ if parser.pages.is_empty() => {
@@ -387,7 +396,8 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                     continue;
                 }
                 if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
-                    parser.diags
+                    parser
+                        .diags
                         .warning("W010", cx.file, offset, format!("code block `{kind}` is shown as code"))
                         .hint(format!("did you mean the learning block `{close}`?"));
                 }

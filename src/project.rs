@@ -142,14 +142,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Project> {
                 Ok(_) => courses.extend(load_course(&root.join(&entry.value), diags)),
                 Err(crate::course::files::FileProblem::Missing(_)) => {
                     diags
-                        .error("E023", &file, entry.start(), format!("course folder `{}` not found, or it has no course.toml", entry.value))
+                        .error(
+                            "E023",
+                            &file,
+                            entry.start(),
+                            format!("course folder `{}` not found, or it has no course.toml", entry.value),
+                        )
                         .hint(format!(
                             "create the course with `campus new {}`, or remove it from `courses`",
                             root.join(&entry.value).display()
                         ));
                 }
                 Err(problem) => {
-                    diags.error(problem.code(), &file, entry.start(), problem.message(&entry.value)).hint(problem.hint());
+                    diags
+                        .error(problem.code(), &file, entry.start(), problem.message(&entry.value))
+                        .hint(problem.hint());
                 }
             }
         }
@@ -216,17 +223,24 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
     };
     let (code, message, hint) = match problem {
         ReadProblem::Missing => ("E001", "file not found".to_string(), "check the name and the folder".to_string()),
-        ReadProblem::NotAFile => ("E001", "not a regular file".to_string(), "point at a file, not a folder".to_string()),
+        ReadProblem::NotAFile => {
+            ("E001", "not a regular file".to_string(), "point at a file, not a folder".to_string())
+        }
         ReadProblem::Io(e) => ("E001", format!("cannot read the file: {e}"), "check its permissions".to_string()),
         ReadProblem::NotUtf8 { line } => (
             "E002",
             format!("the file is not UTF-8 text (first bad byte on line {line})"),
             "save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".to_string(),
         ),
-        ReadProblem::Empty => ("E003", "the file is empty".to_string(), "write its content, or remove it from the list".to_string()),
+        ReadProblem::Empty => {
+            ("E003", "the file is empty".to_string(), "write its content, or remove it from the list".to_string())
+        }
         ReadProblem::TooLarge(bytes) => (
             "E004",
-            format!("the file is {bytes} bytes, more than the {} allowed for a source", crate::source::MAX_SOURCE_BYTES),
+            format!(
+                "the file is {bytes} bytes, more than the {} allowed for a source",
+                crate::source::MAX_SOURCE_BYTES
+            ),
             "split the module in two, or move large content into resource files".to_string(),
         ),
         ReadProblem::Binary => (
@@ -276,7 +290,15 @@ fn load_course(dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
             }
         }
     }
-    Some(Course { dir: dir.to_path_buf(), file, source, language: String::new(), licence: String::new(), modules, unloaded })
+    Some(Course {
+        dir: dir.to_path_buf(),
+        file,
+        source,
+        language: String::new(),
+        licence: String::new(),
+        modules,
+        unloaded,
+    })
 }
 
 /// Splits `+++` front matter from the body: (front TOML start, front TOML end, body start).
@@ -297,7 +319,11 @@ fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str>
 }
 
 /// A module, or when its front matter is wrong, its file and pages (for the rules), or nothing.
-fn load_module(course_dir: &Path, relative: &str, diags: &mut Diagnostics) -> Result<Module, Option<(SourceFile, Vec<Page>)>> {
+fn load_module(
+    course_dir: &Path,
+    relative: &str,
+    diags: &mut Diagnostics,
+) -> Result<Module, Option<(SourceFile, Vec<Page>)>> {
     let file = read_reported(&course_dir.join(relative), diags).ok_or(None)?;
     let (front_start, front_end, body_start) = match split_front_matter(file.text()) {
         Ok(parts) => parts,

@@ -29,7 +29,8 @@ pub const TEMPLATES: [(&str, &str); 7] = [
 fn safe_markdown(text: &str, inline: bool) -> String {
     let mut events = Vec::new();
     let mut links_kept = Vec::new();
-    let options = if inline { Options::ENABLE_STRIKETHROUGH } else { Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES };
+    let options =
+        if inline { Options::ENABLE_STRIKETHROUGH } else { Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES };
     for event in Parser::new_ext(text, options) {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
@@ -52,7 +53,11 @@ fn safe_markdown(text: &str, inline: bool) -> String {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if inline { html.trim_end().to_string() } else { html }
+    if inline {
+        html.trim_end().to_string()
+    } else {
+        html
+    }
 }
 
 /// Inline Markdown (prompts, choices, feedback): see [`safe_markdown`].
@@ -67,9 +72,11 @@ pub fn markdown_block(text: &str) -> String {
 
 fn safe_link(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:") || lower.starts_with('#')
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with('#')
 }
-
 
 /// A template value from anything serialisable.
 fn ser<T: Serialize>(value: T) -> Value {
@@ -350,7 +357,11 @@ pub fn format_size(bytes: u64, language: &str) -> String {
     } else {
         format!("{:.1} {m}", bytes as f64 / 1e6)
     };
-    if french { text.replace('.', ",") } else { text }
+    if french {
+        text.replace('.', ",")
+    } else {
+        text
+    }
 }
 
 /// The name shown for a file format, from its extension.
@@ -561,7 +572,9 @@ fn question_spec(course: &Course, q: &QuestionBlock) -> serde_json::Value {
         QuestionKind::Single | QuestionKind::Multiple => {
             serde_json::json!(ids(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect()))
         }
-        QuestionKind::TrueFalse => serde_json::json!(if q.answer.as_deref() == Some(&Answer::Boolean(true)) { "t" } else { "f" }),
+        QuestionKind::TrueFalse => {
+            serde_json::json!(if q.answer.as_deref() == Some(&Answer::Boolean(true)) { "t" } else { "f" })
+        }
         QuestionKind::FillIn => serde_json::json!(q.accept.iter().map(|a| a.as_str()).collect::<Vec<_>>()),
         QuestionKind::Numeric => match (q.answer.as_deref(), &q.min, &q.max) {
             (Some(Answer::Number(n)), _, _) => serde_json::json!([n, n]),
@@ -594,7 +607,10 @@ fn module_data(project: &Project, course: &Course, module: &Module, ui: &Ui) -> 
             }
             BlockContent::Diagnostic(d) => {
                 let points = course.scale(d).map_or(0, <[String]>::len);
-                diagnostics.insert(d.id.value.clone(), serde_json::json!({"d": d.dimension.value, "n": points, "rev": d.reverse}));
+                diagnostics.insert(
+                    d.id.value.clone(),
+                    serde_json::json!({"d": d.dimension.value, "n": points, "rev": d.reverse}),
+                );
             }
             BlockContent::Reflection(r) => {
                 let max = r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH);
@@ -711,7 +727,9 @@ pub fn player_page(project: &Project, course: &Course, scorm12: bool) -> anyhow:
         .iter()
         .map(|m| serde_json::json!({"id": m.id(), "title": m.front.title.value, "href": module_file_name(m), "assessed": m.front.assessed}))
         .collect();
-    let data = script_json(&serde_json::json!({"kind": "player", "scorm": if scorm12 { "1.2" } else { "2004" }, "modules": &modules}));
+    let data = script_json(
+        &serde_json::json!({"kind": "player", "scorm": if scorm12 { "1.2" } else { "2004" }, "modules": &modules}),
+    );
     Ok(environment().get_template("player.html")?.render(context! {
         lang => ser(&course.language),
         root => ROOT_FROM_COURSE,
@@ -797,7 +815,11 @@ fn render_course(project: &Project, course: &Course) -> anyhow::Result<RenderedC
                 .render(context! { web => web, ..base.clone() })
                 .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))
         };
-        modules.push(RenderedModule { file_name: module_file_name(module), web: variant(true)?, package: variant(false)? });
+        modules.push(RenderedModule {
+            file_name: module_file_name(module),
+            web: variant(true)?,
+            package: variant(false)?,
+        });
     }
     Ok(RenderedCourse { course_id: course.id().to_string(), modules })
 }
@@ -809,7 +831,10 @@ mod tests {
     #[test]
     fn inline_markdown_is_safe() {
         assert_eq!(inline_markdown("un *mot* <script>x</script>"), "un <em>mot</em> &lt;script&gt;x&lt;/script&gt;");
-        assert_eq!(inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"), "<a href=\"https://fing.org\">ok</a> et ko");
+        assert_eq!(
+            inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"),
+            "<a href=\"https://fing.org\">ok</a> et ko"
+        );
         assert_eq!(inline_markdown("a & \"b\" <i>"), "a &amp; \"b\" &lt;i&gt;");
         assert_eq!(markdown_block("[x](javascript:alert(1)) ![alt](https://t.co/i.png)"), "<p>x alt</p>\n");
     }
@@ -817,7 +842,10 @@ mod tests {
     #[test]
     fn compacting_keeps_the_code() {
         let source = "/* header\n   more */\nvar a = 1; // why\n  // alone\n\n  var u = 'http://x'; f(a) // gone\nb = c // kept: not after a statement end\n";
-        assert_eq!(compact_js(source), "var a = 1;\nvar u = 'http://x'; f(a)\nb = c // kept: not after a statement end\n");
+        assert_eq!(
+            compact_js(source),
+            "var a = 1;\nvar u = 'http://x'; f(a)\nb = c // kept: not after a statement end\n"
+        );
     }
 
     #[test]

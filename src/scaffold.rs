@@ -257,7 +257,11 @@ pub fn new_course(dir: &Path, id: Option<&str>, title: Option<&str>, date: &str)
         Some(id) => bail!("`{id}` is not a valid id: use lowercase letters a-z, digits and single hyphens"),
         None => {
             let id = suggest_id(&folder_name);
-            if id.is_empty() { "nouveau-cours".to_string() } else { id }
+            if id.is_empty() {
+                "nouveau-cours".to_string()
+            } else {
+                id
+            }
         }
     };
     let title = title.unwrap_or("Nouveau cours");

@@ -74,7 +74,9 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
                     QuestionKind::Single => longest(q.choices.iter().map(|c| c.id.as_str())).to_string(),
                     QuestionKind::TrueFalse => "t".to_string(),
                     QuestionKind::Multiple => q.choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(","),
-                    QuestionKind::FillIn => worst_text(q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH) as usize),
+                    QuestionKind::FillIn => {
+                        worst_text(q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH) as usize)
+                    }
                     QuestionKind::Numeric => "9".repeat(NUMERIC_MAX_LENGTH),
                     QuestionKind::Matching => {
                         let right = longest(q.pairs.iter().map(|p| p.id.as_str()));
@@ -85,9 +87,10 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
                 (q.id.value.clone(), answer)
             }
             BlockContent::Diagnostic(d) => (d.id.value.clone(), "4".to_string()),
-            BlockContent::Reflection(r) if r.share => {
-                (r.id.value.clone(), worst_text(r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH) as usize))
-            }
+            BlockContent::Reflection(r) if r.share => (
+                r.id.value.clone(),
+                worst_text(r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH) as usize),
+            ),
             _ => continue,
         };
         answers.insert(id, Value::String(answer));

@@ -132,7 +132,9 @@ fn valid_edge_cases_load_without_problems() {
         let name = name(case);
         match load(case) {
             Ok(found) if found.is_empty() => {}
-            Ok(found) => failures.push(format!("== {name}: expected no diagnostic but W001, found:\n{}", rendered(&found))),
+            Ok(found) => {
+                failures.push(format!("== {name}: expected no diagnostic but W001, found:\n{}", rendered(&found)))
+            }
             Err(e) => failures.push(format!("== {name}: {e}")),
         }
     }
@@ -153,7 +155,9 @@ fn oversized_module_is_refused() {
         "id = \"c\"\ntitle = \"C\"\ndescription = \"D\"\nversion = \"1.0.0\"\ndate = \"2026-01-01\"\nauthors = [\"A\"]\nmodules = [\"01-intro.md\"]\n",
     )
     .unwrap();
-    let mut module = String::from("+++\nid = \"intro\"\ntitle = \"Intro\"\nobjectives = [\"O\"]\nduration_minutes = 5\n+++\n\n# Page\n\n");
+    let mut module = String::from(
+        "+++\nid = \"intro\"\ntitle = \"Intro\"\nobjectives = [\"O\"]\nduration_minutes = 5\n+++\n\n# Page\n\n",
+    );
     let line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n";
     while module.len() as u64 <= campus::source::MAX_SOURCE_BYTES {
         module.push_str(line);

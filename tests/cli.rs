@@ -80,11 +80,25 @@ fn a_new_course_validates_and_builds() {
     let out = campus(&["build", "courses"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let site = dir.path().join("dist/web");
-    for file in ["index.html", "summary.html", "campus.css", "campus.js", "demo/index.html", "demo/decouvrir.html", "demo/evaluation.html", "demo/images/pages.svg", "demo/ressources/canevas.md", "demo/media/silence.wav"] {
+    for file in [
+        "index.html",
+        "summary.html",
+        "campus.css",
+        "campus.js",
+        "demo/index.html",
+        "demo/decouvrir.html",
+        "demo/evaluation.html",
+        "demo/images/pages.svg",
+        "demo/ressources/canevas.md",
+        "demo/media/silence.wav",
+    ] {
         assert!(site.join(file).is_file(), "{file}");
     }
     // Only the targets: no staging folder left behind.
-    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("dist")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("dist"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["cmi5", "scorm12", "scorm2004", "web", "xapi"]);
     assert!(dir.path().join("dist/scorm12/demo-0.1.0-scorm12.zip").is_file());
@@ -225,7 +239,8 @@ fn schema_prints_the_committed_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = campus(&["schema", "course"], dir.path());
     assert!(out.status.success());
-    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/course.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/course.schema.json")).unwrap();
     assert_eq!(text(&out.stdout), committed);
 }
 

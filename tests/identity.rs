@@ -45,9 +45,10 @@ fn retitling_and_reordering_keep_every_identifier() {
     assert!(before.len() > 15);
 
     let toml = std::fs::read_to_string(course.join("course.toml")).unwrap();
-    let toml = toml
-        .replace("title = \"Démo\"", "title = \"Un tout autre titre\"")
-        .replace("modules = [\"01-decouvrir.md\", \"02-evaluation.md\"]", "modules = [\"02-evaluation.md\", \"01-decouvrir.md\"]");
+    let toml = toml.replace("title = \"Démo\"", "title = \"Un tout autre titre\"").replace(
+        "modules = [\"01-decouvrir.md\", \"02-evaluation.md\"]",
+        "modules = [\"02-evaluation.md\", \"01-decouvrir.md\"]",
+    );
     std::fs::write(course.join("course.toml"), toml).unwrap();
     let module = std::fs::read_to_string(course.join("01-decouvrir.md")).unwrap();
     let module = module

@@ -29,7 +29,9 @@ impl FileProblem {
             FileProblem::Escapes => format!("`{written}` goes outside the course folder"),
             FileProblem::Missing(p) => format!("file `{written}` not found (looked for {})", p.display()),
             FileProblem::NotAFile(p) => format!("`{written}` is not a regular file ({})", p.display()),
-            FileProblem::LinksOut(p) => format!("`{written}` is a link to a file outside the course folder ({})", p.display()),
+            FileProblem::LinksOut(p) => {
+                format!("`{written}` is a link to a file outside the course folder ({})", p.display())
+            }
         }
     }
 
@@ -56,7 +58,11 @@ pub fn resolve(course_dir: &Path, from: &Path, written: &str) -> Result<LocalFil
         return Err(FileProblem::Empty);
     }
     let written_path = Path::new(written);
-    if written.starts_with('/') || written.starts_with('\\') || written_path.is_absolute() || written.get(1..2) == Some(":") {
+    if written.starts_with('/')
+        || written.starts_with('\\')
+        || written_path.is_absolute()
+        || written.get(1..2) == Some(":")
+    {
         return Err(FileProblem::Absolute);
     }
     let mut parts: Vec<String> = Vec::new();

@@ -28,11 +28,23 @@ impl At<'_> {
     }
 
     /// Reports an error at `span_start` (relative to `base`); returned to add a hint.
-    fn error<'d>(&self, diags: &'d mut Diagnostics, code: &'static str, span_start: usize, message: impl Into<String>) -> &'d mut Diagnostic {
+    fn error<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        code: &'static str,
+        span_start: usize,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
         diags.error(code, self.file, self.offset(span_start), message)
     }
 
-    fn warning<'d>(&self, diags: &'d mut Diagnostics, code: &'static str, span_start: usize, message: impl Into<String>) -> &'d mut Diagnostic {
+    fn warning<'d>(
+        &self,
+        diags: &'d mut Diagnostics,
+        code: &'static str,
+        span_start: usize,
+        message: impl Into<String>,
+    ) -> &'d mut Diagnostic {
         diags.warning(code, self.file, self.offset(span_start), message)
     }
 }
@@ -92,8 +104,12 @@ impl<'a> Scope<'a> {
         let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
             let (line, _) = at.file.position(first);
-            at.error(diags, "E022", id.start(), format!("{} id `{}` is used twice", self.what, id.value))
-                .hint(format!("it is already used at line {line} of {}: ids must be unique", at.file.display_path().display()));
+            at.error(diags, "E022", id.start(), format!("{} id `{}` is used twice", self.what, id.value)).hint(
+                format!(
+                    "it is already used at line {line} of {}: ids must be unique",
+                    at.file.display_path().display()
+                ),
+            );
         } else {
             self.seen.insert(id.value.clone(), absolute);
         }
@@ -122,7 +138,9 @@ fn check_text(diags: &mut Diagnostics, at: &At<'_>, text: &Spanned<String>, key:
 pub fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let Some(language) = parts.next() else { return false };
-    if !(2..=3).contains(&language.len()) && !(5..=8).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if !(2..=3).contains(&language.len()) && !(5..=8).contains(&language.len())
+        || !language.bytes().all(|b| b.is_ascii_alphabetic())
+    {
         return false;
     }
     let mut stage = 0;
@@ -150,8 +168,8 @@ fn check_language(diags: &mut Diagnostics, at: &At<'_>, tag: &Spanned<String>) {
 }
 
 fn check_licence(diags: &mut Diagnostics, at: &At<'_>, licence: &Spanned<String>) {
-    let ok = !licence.value.is_empty()
-        && licence.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+".contains(&b));
+    let ok =
+        !licence.value.is_empty() && licence.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+".contains(&b));
     if !ok {
         at.error(diags, "E063", licence.start(), format!("`{}` is not an SPDX licence identifier", licence.value))
             .hint("write an SPDX identifier such as `CC-BY-SA-4.0`");
@@ -186,8 +204,13 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
     for course in &project.courses {
         let at = At { file: &course.file, base: 0, block: None };
         if let Some(first) = course_ids.insert(&course.source.id, course) {
-            at.error(diags, "E022", course.source.id.start(), format!("course id `{}` is used twice", course.source.id.value))
-                .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
+            at.error(
+                diags,
+                "E022",
+                course.source.id.start(),
+                format!("course id `{}` is used twice", course.source.id.value),
+            )
+            .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
         }
         check_course(project, course, diags);
     }
@@ -232,7 +255,9 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         at.error(diags, "E062", source.version.start(), format!("version `{}` is not usable", source.version.value))
             .hint("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)");
     }
-    if chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d").map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y))) {
+    if chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
+        .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
+    {
         at.error(diags, "E062", source.date.start(), format!("date `{}` is not a valid date", source.date.value))
             .hint("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`");
     }
@@ -260,8 +285,16 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         check_id_form(diags, &front_at, &module.front.id, "module");
         if let Some(first) = module_ids.insert(&module.front.id, module) {
             front_at
-                .error(diags, "E022", module.front.id.start(), format!("module id `{}` is used twice", module.front.id.value))
-                .hint(format!("{} has it too: module ids must be unique in the course", first.file.display_path().display()));
+                .error(
+                    diags,
+                    "E022",
+                    module.front.id.start(),
+                    format!("module id `{}` is used twice", module.front.id.value),
+                )
+                .hint(format!(
+                    "{} has it too: module ids must be unique in the course",
+                    first.file.display_path().display()
+                ));
         }
         check_module(project, course, module, &mut used_dimensions, diags);
     }
@@ -269,22 +302,33 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         check_pages(course, file, pages, None, &mut used_dimensions, diags);
     }
     // A module or a diagnostic block that could not be read may measure any dimension.
-    let unread_diagnostic = course.modules.iter().flat_map(|m| &m.pages).any(|p| p.unread_blocks.iter().any(|k| k == "diagnostic"));
+    let unread_diagnostic =
+        course.modules.iter().flat_map(|m| &m.pages).any(|p| p.unread_blocks.iter().any(|k| k == "diagnostic"));
     for dimension in &source.dimensions {
         if !course.unloaded.is_empty() || unread_diagnostic {
             break;
         }
         if !used_dimensions.contains(dimension.id.value.as_str()) {
-            at.warning(diags, "W002", dimension.id.start(), format!("dimension `{}` is measured by no diagnostic block", dimension.id.value))
-                .hint("add diagnostic blocks with this `dimension`, or remove it");
+            at.warning(
+                diags,
+                "W002",
+                dimension.id.start(),
+                format!("dimension `{}` is measured by no diagnostic block", dimension.id.value),
+            )
+            .hint("add diagnostic blocks with this `dimension`, or remove it");
         }
     }
 }
 
 fn check_scale(diags: &mut Diagnostics, at: &At<'_>, scale: &Spanned<Vec<String>>) {
     if !(4..=5).contains(&scale.len()) || scale.iter().any(|label| label.trim().is_empty()) {
-        at.error(diags, "E051", scale.start(), format!("a Likert scale needs 4 or 5 labelled points, this one has {}", scale.len()))
-            .hint("e.g. [\"Pas du tout\", \"Plutôt non\", \"Plutôt oui\", \"Tout à fait\"]");
+        at.error(
+            diags,
+            "E051",
+            scale.start(),
+            format!("a Likert scale needs 4 or 5 labelled points, this one has {}", scale.len()),
+        )
+        .hint("e.g. [\"Pas du tout\", \"Plutôt non\", \"Plutôt oui\", \"Tout à fait\"]");
     }
 }
 
@@ -296,13 +340,26 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
     }
     let first = &dimension.levels[0];
     if *first.from != 0 {
-        at.error(diags, "E052", first.from.start(), format!("the first level of `{}` starts at {}, not 0", dimension.id.value, *first.from))
-            .hint("levels cover every score from 0 to 100: the first has `from = 0`");
+        at.error(
+            diags,
+            "E052",
+            first.from.start(),
+            format!("the first level of `{}` starts at {}, not 0", dimension.id.value, *first.from),
+        )
+        .hint("levels cover every score from 0 to 100: the first has `from = 0`");
     }
     for pair in dimension.levels.windows(2) {
         if *pair[1].from <= *pair[0].from {
-            at.error(diags, "E052", pair[1].from.start(), format!("level `{}` starts at {}, not above the previous level ({})", pair[1].label.value, *pair[1].from, *pair[0].from))
-                .hint("write the levels from the lowest score to the highest");
+            at.error(
+                diags,
+                "E052",
+                pair[1].from.start(),
+                format!(
+                    "level `{}` starts at {}, not above the previous level ({})",
+                    pair[1].label.value, *pair[1].from, *pair[0].from
+                ),
+            )
+            .hint("write the levels from the lowest score to the highest");
         }
     }
     for level in &dimension.levels {
@@ -311,22 +368,31 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
     }
 }
 
-fn check_module<'c>(project: &Project, course: &'c Course, module: &'c Module, used_dimensions: &mut BTreeSet<&'c str>, diags: &mut Diagnostics) {
+fn check_module<'c>(
+    project: &Project,
+    course: &'c Course,
+    module: &'c Module,
+    used_dimensions: &mut BTreeSet<&'c str>,
+    diags: &mut Diagnostics,
+) {
     let _ = project;
     let front_at = At { file: &module.file, base: module.front_base, block: None };
     let front = &module.front;
     check_text(diags, &front_at, &front.title, "title");
     if front.objectives.is_empty() {
-        front_at.warning(diags, "W003", front.id.start(), "the module states no learning objective")
+        front_at
+            .warning(diags, "W003", front.id.start(), "the module states no learning objective")
             .hint("add `objectives = [\"…\"]`: what the learner will be able to do afterwards");
     }
     if let (false, Some(score)) = (front.assessed, &front.mastery_score) {
-        front_at.warning(diags, "W004", score.start(), "`mastery_score` has no effect: the module is not assessed")
+        front_at
+            .warning(diags, "W004", score.start(), "`mastery_score` has no effect: the module is not assessed")
             .hint("add `assessed = true`, or remove `mastery_score`");
     }
     let questions = check_pages(course, &module.file, &module.pages, Some(front.assessed), used_dimensions, diags);
     if front.assessed && questions == 0 {
-        front_at.error(diags, "E068", front.id.start(), "an assessed module needs questions")
+        front_at
+            .error(diags, "E068", front.id.start(), "an assessed module needs questions")
             .hint("add ```question blocks, or remove `assessed = true`");
     }
 }
@@ -357,7 +423,8 @@ fn check_pages<'c>(
             }
         }
         if empty {
-            diags.warning("W005", file, page.offset, format!("page `{}` is empty", page.title))
+            diags
+                .warning("W005", file, page.offset, format!("page `{}` is empty", page.title))
                 .hint("write the page's content under its heading, or remove the heading");
         }
         for block in blocks {
@@ -375,14 +442,25 @@ fn check_pages<'c>(
                             used_dimensions.insert(&dimension.id.value);
                         }
                         None => {
-                            let declared: Vec<&str> = course.source.dimensions.iter().map(|d| d.id.value.as_str()).collect();
-                            let hint = match crate::diagnostic::did_you_mean(&diagnostic.dimension, declared.iter().copied()) {
+                            let declared: Vec<&str> =
+                                course.source.dimensions.iter().map(|d| d.id.value.as_str()).collect();
+                            let hint = match crate::diagnostic::did_you_mean(
+                                &diagnostic.dimension,
+                                declared.iter().copied(),
+                            ) {
                                 Some(close) => format!("did you mean `{close}`?"),
-                                None if declared.is_empty() => "declare the dimensions in course.toml with `[[dimensions]]`".to_string(),
+                                None if declared.is_empty() => {
+                                    "declare the dimensions in course.toml with `[[dimensions]]`".to_string()
+                                }
                                 None => format!("the course declares: {}", declared.join(", ")),
                             };
-                            at.error(diags, "E050", diagnostic.dimension.start(), format!("dimension `{}` is not declared in course.toml", diagnostic.dimension.value))
-                                .hint(hint);
+                            at.error(
+                                diags,
+                                "E050",
+                                diagnostic.dimension.start(),
+                                format!("dimension `{}` is not declared in course.toml", diagnostic.dimension.value),
+                            )
+                            .hint(hint);
                         }
                     }
                     match &diagnostic.scale {
@@ -444,7 +522,8 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
     forbid(!q.items.is_empty() && kind != Ordering, "items", diags);
     if let Some(weight) = &q.weight {
         if !weight.value.is_finite() || weight.value < 0.0 {
-            at.error(diags, "E015", weight.start(), "`weight` must be zero or more").hint("write a weight such as 1 or 2");
+            at.error(diags, "E015", weight.start(), "`weight` must be zero or more")
+                .hint("write a weight such as 1 or 2");
         } else if !assessed && weight.value != 1.0 {
             at.warning(diags, "W006", weight.start(), "`weight` has no effect: the module is not assessed")
                 .hint("questions outside assessed modules are formative and not scored");
@@ -465,12 +544,18 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
                 check_text(diags, at, &choice.text, "text");
             }
             if !q.choices.is_empty() && q.choices.len() < 2 {
-                at.error(diags, "E045", q.kind.start(), "a choice question needs at least two choices").hint("add another `[[choices]]`");
+                at.error(diags, "E045", q.kind.start(), "a choice question needs at least two choices")
+                    .hint("add another `[[choices]]`");
             }
             let right = q.choices.iter().filter(|c| c.correct).count();
             if kind == Single && !q.choices.is_empty() && right != 1 {
-                at.error(diags, "E040", q.kind.start(), format!("a single-choice question needs exactly one right choice, it has {right}"))
-                    .hint("mark one choice with `correct = true`, or use `kind = \"multiple\"`");
+                at.error(
+                    diags,
+                    "E040",
+                    q.kind.start(),
+                    format!("a single-choice question needs exactly one right choice, it has {right}"),
+                )
+                .hint("mark one choice with `correct = true`, or use `kind = \"multiple\"`");
             }
             if kind == Multiple && !q.choices.is_empty() && right == 0 {
                 at.error(diags, "E041", q.kind.start(), "a multiple-choice question needs at least one right choice")
@@ -493,8 +578,13 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
             check_max_length(diags, at, q.max_length.as_ref());
             let max = q.max_length.as_ref().map_or(DEFAULT_FILL_IN_MAX_LENGTH, |m| m.value) as usize;
             if let Some(long) = q.accept.iter().find(|a| a.value.chars().count() > max) {
-                at.error(diags, "E065", long.start(), format!("this accepted answer is longer than `max_length` ({max})"))
-                    .hint("raise `max_length`, or shorten the answer");
+                at.error(
+                    diags,
+                    "E065",
+                    long.start(),
+                    format!("this accepted answer is longer than `max_length` ({max})"),
+                )
+                .hint("raise `max_length`, or shorten the answer");
             }
         }
         Numeric => match (&q.answer, &q.min, &q.max) {
@@ -509,20 +599,31 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
                     at.error(diags, "E047", bound.start(), "the bounds of a numeric range are numbers")
                         .hint("write finite numbers such as `min = 4` and `max = 5`, not `nan` or `inf`");
                 } else if min.value > max.value {
-                    at.error(diags, "E044", min.start(), format!("the range is reversed: `min` {} is above `max` {}", min.value, max.value))
-                        .hint("write the lower bound in `min` and the upper bound in `max`");
+                    at.error(
+                        diags,
+                        "E044",
+                        min.start(),
+                        format!("the range is reversed: `min` {} is above `max` {}", min.value, max.value),
+                    )
+                    .hint("write the lower bound in `min` and the upper bound in `max`");
                 }
             }
             (Some(answer), _, _) => {
-                at.error(diags, "E043", answer.start(), "a numeric question has either `answer` or `min` and `max`, not both")
-                    .hint("keep `answer` for an exact number, or `min` and `max` for a range");
+                at.error(
+                    diags,
+                    "E043",
+                    answer.start(),
+                    "a numeric question has either `answer` or `min` and `max`, not both",
+                )
+                .hint("keep `answer` for an exact number, or `min` and `max` for a range");
             }
             _ => require(true, "`answer` (an exact number) or both `min` and `max` (a range)", diags),
         },
         Matching => {
             require(q.pairs.is_empty(), "`[[pairs]]`", diags);
             if q.pairs.len() == 1 {
-                at.error(diags, "E045", q.kind.start(), "a matching question needs at least two pairs").hint("add another `[[pairs]]`");
+                at.error(diags, "E045", q.kind.start(), "a matching question needs at least two pairs")
+                    .hint("add another `[[pairs]]`");
             }
             let mut ids = Scope::new("pair", at);
             for pair in &q.pairs {
@@ -534,7 +635,8 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
         Ordering => {
             require(q.items.is_empty(), "`[[items]]`", diags);
             if q.items.len() == 1 {
-                at.error(diags, "E045", q.kind.start(), "an ordering question needs at least two items").hint("add another `[[items]]`");
+                at.error(diags, "E045", q.kind.start(), "an ordering question needs at least two items")
+                    .hint("add another `[[items]]`");
             }
             let mut ids = Scope::new("item", at);
             for item in &q.items {

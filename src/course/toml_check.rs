@@ -68,7 +68,11 @@ fn type_words(ty: &str) -> &'static str {
 }
 
 fn key_path(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 impl<'s> Checker<'s> {
@@ -118,10 +122,8 @@ impl<'s> Checker<'s> {
                     return;
                 }
             }
-            let words: Vec<&str> = alternatives
-                .iter()
-                .filter_map(|a| a.get("type").and_then(Json::as_str).map(type_words))
-                .collect();
+            let words: Vec<&str> =
+                alternatives.iter().filter_map(|a| a.get("type").and_then(Json::as_str).map(type_words)).collect();
             return self.problem(
                 "E013",
                 offset,
@@ -303,9 +305,9 @@ pub fn parse_mapped<T: serde::de::DeserializeOwned>(
         for error in errors {
             let offset = in_file(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
-            diags.error("E010", file, offset, format!("TOML syntax: {message}")).hint(
-                "check quotes, `=` signs and brackets; text values are written in \"double quotes\"",
-            );
+            diags
+                .error("E010", file, offset, format!("TOML syntax: {message}"))
+                .hint("check quotes, `=` signs and brackets; text values are written in \"double quotes\"");
         }
         return None;
     }
@@ -357,7 +359,8 @@ mod tests {
 
     #[test]
     fn checks_nested_tables_and_enums() {
-        let text = "id = \"q\"\nkind = \"singel\"\nprompt = \"?\"\nanswer = \"yes\"\n[[choices]]\nid = \"a\"\ntxt = \"A\"\n";
+        let text =
+            "id = \"q\"\nkind = \"singel\"\nprompt = \"?\"\nanswer = \"yes\"\n[[choices]]\nid = \"a\"\ntxt = \"A\"\n";
         let found = problems::<QuestionBlock>(text);
         let summary: Vec<String> = found.iter().map(|p| format!("{} {}", p.code, p.message)).collect();
         assert_eq!(

@@ -25,7 +25,9 @@ impl Scorm {
     pub fn label(self) -> String {
         match self {
             Scorm::V12 => "SCORM 1.2".into(),
-            Scorm::V2004 { edition } => format!("SCORM 2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }),
+            Scorm::V2004 { edition } => {
+                format!("SCORM 2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" })
+            }
         }
     }
 }
@@ -199,7 +201,11 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
             lom12(&mut xml, course);
         }
         Scorm::V2004 { edition } => {
-            xml.text("schemaversion", &[], &format!("2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }));
+            xml.text(
+                "schemaversion",
+                &[],
+                &format!("2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }),
+            );
             if edition == 3 {
                 xml.text("adlcp:location", &[], METADATA_FILE);
             } else {
@@ -226,7 +232,10 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
                 Scorm::V2004 { .. } => {
                     xml.open("imsss:sequencing", &[]);
                     xml.open("imsss:objectives", &[]);
-                    xml.open("imsss:primaryObjective", &[("objectiveID", &ids.xml_id("objective", &[c, m])), ("satisfiedByMeasure", "true")]);
+                    xml.open(
+                        "imsss:primaryObjective",
+                        &[("objectiveID", &ids.xml_id("objective", &[c, m])), ("satisfiedByMeasure", "true")],
+                    );
                     xml.text("imsss:minNormalizedMeasure", &[], &normalized(mastery));
                     xml.close("imsss:primaryObjective");
                     xml.close("imsss:objectives");
@@ -251,8 +260,12 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
         Scorm::V2004 { .. } => "adlcp:scormType",
     };
     for sco in scos {
-        let resource_id = if sco.title.is_some() { ids.xml_id("sco", &[c]) } else { ids.xml_id("sco", &[c, sco.module.id()]) };
-        xml.open("resource", &[("identifier", &resource_id), ("type", "webcontent"), (scorm_type, "sco"), ("href", &sco.href)]);
+        let resource_id =
+            if sco.title.is_some() { ids.xml_id("sco", &[c]) } else { ids.xml_id("sco", &[c, sco.module.id()]) };
+        xml.open(
+            "resource",
+            &[("identifier", &resource_id), ("type", "webcontent"), (scorm_type, "sco"), ("href", &sco.href)],
+        );
         for file in &sco.files {
             xml.empty("file", &[("href", file)]);
         }

@@ -2,10 +2,10 @@
 //! the validated project and the rendered pages and returns the packages to write.
 
 mod manifest;
-mod xapi;
-mod xml;
 mod scorm;
 mod web;
+mod xapi;
+mod xml;
 
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
@@ -14,8 +14,8 @@ use anyhow::Context;
 
 use crate::package::Files;
 use crate::project::{Course, Project};
-use crate::render::{self, Adapter};
 use crate::render::RenderedCourse;
+use crate::render::{self, Adapter};
 
 pub use manifest::Scorm;
 pub use scorm::ScormTarget;
@@ -105,7 +105,12 @@ pub(crate) fn add_runtime(files: &mut Files, adapter: Adapter) {
 
 /// Adds a course's module pages (the web edition's variant, or the packages') and every file they
 /// use, under `<course-id>/`. Returns each module's files, its page first, as manifests list them.
-pub(crate) fn add_course(files: &mut Files, course: &Course, rendered: &RenderedCourse, web: bool) -> anyhow::Result<Vec<Vec<String>>> {
+pub(crate) fn add_course(
+    files: &mut Files,
+    course: &Course,
+    rendered: &RenderedCourse,
+    web: bool,
+) -> anyhow::Result<Vec<Vec<String>>> {
     let dir = course.id();
     let mut per_module = Vec::new();
     for (module, page) in course.modules.iter().zip(&rendered.modules) {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-
 use super::manifest::{manifest, metadata_document, Sco, Scorm, METADATA_FILE};
 use super::{add_course, add_runtime, package_name, Output, Target, TargetContext, TargetName};
 use crate::diagnostic::Diagnostics;
@@ -41,7 +40,8 @@ impl Target for ScormTarget {
         let limit = self.version.suspend_data_limit();
         for course in &project.courses {
             if self.single_sco {
-                let worst = crate::state::worst_case_course_state(course, self.version == Scorm::V12).encode_utf16().count();
+                let worst =
+                    crate::state::worst_case_course_state(course, self.version == Scorm::V12).encode_utf16().count();
                 if worst > limit {
                     diags
                         .error(
@@ -108,7 +108,12 @@ impl Target for ScormTarget {
                 shared.push("player.js".into());
                 let mut all = vec![href.clone()];
                 all.extend(scos.iter().flat_map(|s| s.files.iter().cloned()));
-                scos = vec![Sco { module: &course.modules[0], href, files: all, title: Some(course.source.title.value.clone()) }];
+                scos = vec![Sco {
+                    module: &course.modules[0],
+                    href,
+                    files: all,
+                    title: Some(course.source.title.value.clone()),
+                }];
             }
             let listed: BTreeSet<&String> = scos.iter().flat_map(|s| &s.files).chain(&shared).collect();
             debug_assert_eq!(listed.len(), files.len(), "the manifest lists every file");

@@ -22,7 +22,10 @@ impl Target for Web {
         files.insert("summary.html".into(), summary.into_bytes());
         add_runtime(&mut files, Adapter::Standalone);
         for (course, rendered) in project.courses.iter().zip(cx.rendered) {
-            files.insert(format!("{}/index.html", course.id()), render::course_home(project, course, true)?.into_bytes());
+            files.insert(
+                format!("{}/index.html", course.id()),
+                render::course_home(project, course, true)?.into_bytes(),
+            );
             add_course(&mut files, course, rendered, true)?;
         }
         if cx.zip {

@@ -3,7 +3,6 @@
 //! `cmi5.xml`. Activity ids are IRIs from the `ids` module; no endpoint or credential is ever
 //! written into a package: the LMS gives them at launch.
 
-
 use super::xml::Xml;
 use super::{add_course, add_runtime, package_name, Output, Target, TargetContext, TargetName};
 use crate::course::model::{Answer, QuestionKind};
@@ -80,14 +79,19 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
         xml.close("activity");
         for part in module.pages.iter().flat_map(|p| &p.parts) {
             let Part::Block(block) = part else { continue };
-            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match &block.content {
+            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match &block
+                .content
+            {
                 BlockContent::Question(q) => {
                     let ids_of = |list: Vec<&str>| list.join("[,]");
                     let (kind, patterns, components) = match q.kind.value {
                         QuestionKind::Single | QuestionKind::Multiple => (
                             "choice",
                             vec![ids_of(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect())],
-                            vec![("choices", q.choices.iter().map(|c| (c.id.value.clone(), c.text.value.clone())).collect())],
+                            vec![(
+                                "choices",
+                                q.choices.iter().map(|c| (c.id.value.clone(), c.text.value.clone())).collect(),
+                            )],
                         ),
                         QuestionKind::TrueFalse => {
                             let right = q.answer.as_deref() == Some(&Answer::Boolean(true));
@@ -95,7 +99,12 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
                         }
                         QuestionKind::FillIn => (
                             "fill-in",
-                            q.accept.iter().map(|a| format!("{}{}", if q.case_sensitive { "{case_matters=true}" } else { "" }, a.value)).collect(),
+                            q.accept
+                                .iter()
+                                .map(|a| {
+                                    format!("{}{}", if q.case_sensitive { "{case_matters=true}" } else { "" }, a.value)
+                                })
+                                .collect(),
                             vec![],
                         ),
                         QuestionKind::Numeric => {
@@ -108,17 +117,31 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
                         }
                         QuestionKind::Matching => (
                             "matching",
-                            vec![q.pairs.iter().map(|p| format!("{0}[.]{0}", p.id.value)).collect::<Vec<_>>().join("[,]")],
+                            vec![q
+                                .pairs
+                                .iter()
+                                .map(|p| format!("{0}[.]{0}", p.id.value))
+                                .collect::<Vec<_>>()
+                                .join("[,]")],
                             vec![
-                                ("source", q.pairs.iter().map(|p| (p.id.value.clone(), p.left.value.clone())).collect()),
-                                ("target", q.pairs.iter().map(|p| (p.id.value.clone(), p.right.value.clone())).collect()),
+                                (
+                                    "source",
+                                    q.pairs.iter().map(|p| (p.id.value.clone(), p.left.value.clone())).collect(),
+                                ),
+                                (
+                                    "target",
+                                    q.pairs.iter().map(|p| (p.id.value.clone(), p.right.value.clone())).collect(),
+                                ),
                             ],
                         ),
                         QuestionKind::Ordering => (
                             "sequencing",
                             vec![ids_of(q.items.iter().map(|i| i.id.as_str()).collect())],
                             // xAPI lists a sequencing interaction's items as `choices` (`steps` is for performance).
-                            vec![("choices", q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect())],
+                            vec![(
+                                "choices",
+                                q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect(),
+                            )],
                         ),
                     };
                     (&q.id.value, &q.prompt.value, kind, patterns, components)
@@ -201,14 +224,16 @@ impl Target for XapiTarget {
             add_course(&mut files, course, rendered, false)?;
             match self.flavour {
                 XapiFlavour::TinCan => {
-                    files.insert(format!("{dir}/index.html"), render::course_home(project, course, false)?.into_bytes());
+                    files
+                        .insert(format!("{dir}/index.html"), render::course_home(project, course, false)?.into_bytes());
                     files.insert("tincan.xml".into(), tincan_xml(&ids, course));
                 }
                 XapiFlavour::Cmi5 => {
                     files.insert("cmi5.xml".into(), cmi5_xml(&ids, course));
                 }
             }
-            outputs.push(Output { name: package_name(course, self.name()), bytes: zip(&files, cx.timestamp(course)?)? });
+            outputs
+                .push(Output { name: package_name(course, self.name()), bytes: zip(&files, cx.timestamp(course)?)? });
         }
         Ok(outputs)
     }
