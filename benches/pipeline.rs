@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use campus::diagnostic::Diagnostics;
+use campus::Diagnostics;
 
 const SIZES: [usize; 4] = [125, 250, 500, 1000];
 const RUNS: usize = 5;
@@ -62,14 +62,11 @@ fn measure(dir: &Path) {
     let mut pages = 0;
     for _ in 0..RUNS {
         let start = Instant::now();
-        let mut diags = Diagnostics::new();
-        let project = campus::project::load(dir, &mut diags).unwrap();
-        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        let path = checked(dir);
         let loaded = start.elapsed().as_secs_f64() * 1000.0;
         let start = Instant::now();
-        let rendered = campus::render::render(&project).unwrap();
+        pages = campus::render_all(&path).unwrap();
         let render = start.elapsed().as_secs_f64() * 1000.0;
-        pages = rendered.iter().map(|c| c.modules.len()).sum();
         best = (best.0.min(loaded), best.1.min(render));
     }
     println!("{:.1} {:.1} {} {}", best.0, best.1, peak_rss_kib(), pages);
@@ -81,67 +78,54 @@ fn child(args: &[&str]) -> Vec<String> {
     String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
 }
 
-/// Builds every Reset course for SCORM 1.2 and 2004 in memory: time per course (render + both
-/// packages, best of `RUNS`) and package sizes against the deflated size of their content.
-fn scorm_figures(reset: &Path) {
-    use campus::target::{TargetContext, TargetName};
-    let mut diags = Diagnostics::new();
-    let project = campus::project::load(reset, &mut diags).unwrap();
+/// Builds every Reset course for SCORM 1.2 and 2004 into a temporary folder: time per course
+/// (render + both packages written, best of `RUNS`) and package sizes against the deflated size
+/// of their content.
+fn scorm_figures(reset: &Path, work: &Path) {
+    use campus::{BuildOptions, TargetName, TargetOptions};
     println!();
     println!(
         "| course | modules | render + SCORM 1.2 + 2004 | SCORM 1.2 package | SCORM 2004 package | content deflated |"
     );
     println!("|---|---|---|---|---|---|");
-    for course in &project.courses {
-        let mut single = campus::project::Project {
-            root: project.root.clone(),
-            path_file: None,
-            settings: project.settings.clone(),
-            courses: Vec::new(),
+    let mut diags = Diagnostics::new();
+    let path = campus::load(reset, &mut diags).unwrap();
+    for course in &path.courses {
+        let checked = checked(&course.dir);
+        let out = work.join(course.id());
+        let options = BuildOptions {
+            targets: vec![TargetName::Scorm12, TargetName::Scorm2004],
+            out: out.clone(),
+            source_date_epoch: None,
+            target_options: TargetOptions::default(),
         };
-        let dir = course.dir.clone();
-        let mut d = Diagnostics::new();
-        let mut loaded = campus::project::load(&dir, &mut d).unwrap();
-        single.courses.append(&mut loaded.courses);
         let mut best = f64::MAX;
-        let mut sizes = (0, 0);
+        let mut report = None;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let rendered = campus::render::render(&single).unwrap();
-            let cx = TargetContext {
-                project: &single,
-                rendered: &rendered,
-                source_date_epoch: None,
-                zip: false,
-                single_sco: false,
-            };
-            let a = TargetName::Scorm12.target(4, false).package(&cx).unwrap();
-            let b = TargetName::Scorm2004.target(4, false).package(&cx).unwrap();
+            report = Some(campus::build(&checked, &options).unwrap());
             best = best.min(start.elapsed().as_secs_f64() * 1000.0);
-            sizes = (a[0].bytes.len(), b[0].bytes.len());
         }
-        let deflated = deflated_content(
-            &TargetName::Scorm12
-                .target(4, false)
-                .package(&TargetContext {
-                    project: &single,
-                    rendered: &campus::render::render(&single).unwrap(),
-                    source_date_epoch: None,
-                    zip: false,
-                    single_sco: false,
-                })
-                .unwrap()[0]
-                .bytes,
-        );
+        let written = report.unwrap().written;
+        let size = |target: &str| written.iter().find(|(f, _)| f.starts_with(out.join(target))).unwrap().1;
+        let scorm12 = written.iter().find(|(f, _)| f.starts_with(out.join("scorm12"))).unwrap();
+        let deflated = deflated_content(&std::fs::read(&scorm12.0).unwrap());
         println!(
             "| {} | {} | {best:.1} ms | {:.1} KiB | {:.1} KiB | {:.1} KiB |",
             course.id(),
             course.modules.len(),
-            sizes.0 as f64 / 1024.0,
-            sizes.1 as f64 / 1024.0,
+            size("scorm12") as f64 / 1024.0,
+            size("scorm2004") as f64 / 1024.0,
             deflated as f64 / 1024.0
         );
     }
+}
+
+/// Loads and checks a path or course folder that must be valid.
+fn checked(dir: &Path) -> campus::CheckedPath {
+    let mut diags = Diagnostics::new();
+    let loaded = campus::load(dir, &mut diags).unwrap();
+    campus::check(loaded, &mut diags).unwrap_or_else(|| panic!("{:?}", diags.sorted()))
 }
 
 /// The deflated size of a zip's entries, manifest included: what the package would weigh with
@@ -162,7 +146,7 @@ fn main() {
     println!("|---|---|---|---|---|---|");
     let reset = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses");
     let mut diags = Diagnostics::new();
-    let reset_valid = campus::project::load(&reset, &mut diags).is_ok() && !diags.has_errors();
+    let reset_valid = campus::load(&reset, &mut diags).is_ok_and(|path| campus::check(path, &mut diags).is_some());
     if !reset_valid {
         println!("(the Reset path in courses/ does not validate: skipped)");
     } else {
@@ -176,7 +160,7 @@ fn main() {
         );
     }
     if reset_valid {
-        scorm_figures(&reset);
+        scorm_figures(&reset, work.path());
         println!();
         println!("| sources | modules | load + validate | render | total | peak memory |");
         println!("|---|---|---|---|---|---|");

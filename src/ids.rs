@@ -7,43 +7,43 @@
 use uuid::Uuid;
 
 /// The namespace of every Campus UUIDv5. Never change it: it would change every identifier.
-pub const NAMESPACE: Uuid = Uuid::from_u128(0x5d0a1c3e_9b7f_4e21_a8c4_2f6e0b9d7c13);
+pub(crate) const NAMESPACE: Uuid = Uuid::from_u128(0x5d0a1c3e_9b7f_4e21_a8c4_2f6e0b9d7c13);
 
 /// Identifiers of one path, given its base IRI and id.
 #[derive(Debug, Clone)]
-pub struct Ids {
+pub(crate) struct Ids {
     base_iri: String,
     path_id: String,
 }
 
 impl Ids {
-    pub fn new(base_iri: &str, path_id: &str) -> Self {
+    pub(crate) fn new(base_iri: &str, path_id: &str) -> Self {
         Self { base_iri: base_iri.trim_end_matches('/').to_string(), path_id: path_id.to_string() }
     }
 
     /// Activity IRI of the whole path (xAPI grouping).
-    pub fn path_iri(&self) -> String {
+    pub(crate) fn path_iri(&self) -> String {
         format!("{}/{}", self.base_iri, self.path_id)
     }
 
     /// Activity IRI of a course.
-    pub fn course_iri(&self, course: &str) -> String {
+    pub(crate) fn course_iri(&self, course: &str) -> String {
         format!("{}/{}", self.path_iri(), course)
     }
 
     /// Activity IRI of a module (a SCO, an AU).
-    pub fn module_iri(&self, course: &str, module: &str) -> String {
+    pub(crate) fn module_iri(&self, course: &str, module: &str) -> String {
         format!("{}/{}", self.course_iri(course), module)
     }
 
     /// Activity IRI of a learning block (a question, a reflection…) of a module.
-    pub fn block_iri(&self, course: &str, module: &str, block: &str) -> String {
+    pub(crate) fn block_iri(&self, course: &str, module: &str, block: &str) -> String {
         format!("{}/{}", self.module_iri(course, module), block)
     }
 
     /// A UUIDv5 for a chain of ids below the path (course, module, block…). The base IRI is
     /// left out on purpose: moving activities to another domain keeps LMS identifiers.
-    pub fn uuid(&self, ids: &[&str]) -> Uuid {
+    pub(crate) fn uuid(&self, ids: &[&str]) -> Uuid {
         let mut name = self.path_id.clone();
         for id in ids {
             name.push('/');
@@ -53,7 +53,7 @@ impl Ids {
     }
 
     /// An XML identifier (xs:ID: starts with a letter) for a manifest element.
-    pub fn xml_id(&self, prefix: &str, ids: &[&str]) -> String {
+    pub(crate) fn xml_id(&self, prefix: &str, ids: &[&str]) -> String {
         format!("{prefix}-{}", self.uuid(ids))
     }
 }

@@ -1,19 +1,59 @@
 //! Campus compiles the text sources of a learning path into e-learning packages.
 //!
-//! The pipeline: [`project::load`] reads and validates every source once (all problems are
-//! collected as [`diagnostic::Diagnostics`]), [`render`] turns the model into HTML pages once,
-//! and each [`target::Target`] packages those pages for one standard.
+//! The pipeline, one layer per folder, each using only those before it: [`model`] (plain data),
+//! [`load`] (sources into the model, through a [`SourceProvider`]), [`rules`] (the checks, which
+//! alone make a [`CheckedPath`]), `runtime` (the player's script and the data pages give it),
+//! `render` (pages), `targets` (one per standard) and [`build`] (writing them all at once).
+//! Problems in the sources are [`Diagnostics`], every one at once.
 
-pub mod build;
-pub mod course;
-pub mod diagnostic;
-pub mod ids;
-pub mod markdown;
-pub mod package;
-pub mod project;
-pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod source;
-pub mod state;
-pub mod target;
+mod build;
+pub mod diagnostics;
+mod ids;
+mod load;
+pub mod model;
+mod package;
+mod render;
+mod rules;
+mod runtime;
+mod scaffold;
+mod schema;
+mod targets;
+
+pub use build::{build, check_targets, BuildOptions, BuildReport};
+pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+pub use load::{load, load_from, Disk, Entry, Overlay, SourceProvider, MAX_SOURCE_BYTES};
+pub use model::LearningPath;
+pub use rules::{check, CheckedPath};
+pub use scaffold::new_course;
+pub use schema::SchemaKind;
+pub use targets::{ScoLayout, Scorm2004Edition, TargetName, TargetOptions, WebLayout};
+
+/// The longest state the player can save for each module, in characters: the budget checked
+/// against SCORM's `cmi.suspend_data` (`campus build -v` prints it).
+pub fn state_budgets(path: &CheckedPath) -> Vec<(String, String, usize)> {
+    let mut budgets = Vec::new();
+    for course in &path.path().courses {
+        for module in &course.modules {
+            budgets.push((
+                course.id().to_string(),
+                module.id().to_string(),
+                runtime::state::worst_case_state_len(module),
+            ));
+        }
+    }
+    budgets
+}
+
+/// Renders every module page of the path once, as the web edition shows it, and returns how many
+/// there are: what a build costs before packaging (for benchmarks).
+pub fn render_all(path: &CheckedPath) -> anyhow::Result<usize> {
+    let renderer = render::Renderer::new(path.path());
+    let mut pages = 0;
+    for course in &path.path().courses {
+        for module in &course.modules {
+            renderer.module_page(course, module, runtime::Adapter::Standalone)?;
+            pages += 1;
+        }
+    }
+    Ok(pages)
+}

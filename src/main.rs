@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use campus::diagnostic::{Diagnostics, Severity};
-use campus::schema::SchemaKind;
-use campus::target::TargetName;
-use campus::{build, project, scaffold};
+use campus::{
+    BuildOptions, CheckedPath, Diagnostics, SchemaKind, ScoLayout, Scorm2004Edition, Severity, TargetName,
+    TargetOptions, WebLayout,
+};
 
 /// Exit codes: 0 success, 1 invalid sources, 2 usage or I/O error.
 const INVALID: u8 = 1;
@@ -138,16 +138,18 @@ fn print_diagnostics(diags: &Diagnostics, output: &Output, deny_warnings: bool) 
     }
 }
 
-/// Loads and validates; `None` means stop with exit code 1.
-fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow::Result<Option<project::Project>> {
+/// Loads and checks; `None` means stop with exit code 1.
+fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow::Result<Option<CheckedPath>> {
     let mut diags = Diagnostics::new();
-    let project = project::load(path, &mut diags)?;
+    let loaded = campus::load(path, &mut diags)?;
+    let checked = campus::check(loaded, &mut diags);
     print_diagnostics(&diags, output, deny_warnings);
-    if diags.has_errors() || (deny_warnings && diags.warnings() > 0) {
+    let Some(checked) = checked else { return Ok(None) };
+    if deny_warnings && diags.warnings() > 0 {
         return Ok(None);
     }
     if output.verbose {
-        for course in &project.courses {
+        for course in &checked.path().courses {
             let pages: usize = course.modules.iter().map(|m| m.pages.len()).sum();
             eprintln!(
                 "loaded {} ({} modules, {} pages) from {}",
@@ -158,22 +160,23 @@ fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow:
             );
         }
     }
-    Ok(Some(project))
+    Ok(Some(checked))
 }
 
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let output = &cli.output;
     match &cli.command {
         Command::Validate { path, deny_warnings } => {
-            let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
+            let Some(checked) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             if !output.quiet {
-                let modules: usize = project.courses.iter().map(|c| c.modules.len()).sum();
-                println!("{}: {} course(s), {} module(s), valid", path.display(), project.courses.len(), modules);
+                let courses = &checked.path().courses;
+                let modules: usize = courses.iter().map(|c| c.modules.len()).sum();
+                println!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules);
             }
             Ok(0)
         }
         Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco } => {
-            let Some(project) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
+            let Some(checked) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
             let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
                 Ok(value) => Some(
                     value
@@ -183,30 +186,26 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 ),
                 Err(_) => None,
             };
-            let options = build::BuildOptions {
-                targets: targets.clone(),
-                out: out.clone(),
-                source_date_epoch,
-                zip: *zip,
-                edition: *edition,
-                single_sco: *single_sco,
+            let target_options = TargetOptions {
+                web: if *zip { WebLayout::Zip } else { WebLayout::Folder },
+                scos: if *single_sco { ScoLayout::OnePerCourse } else { ScoLayout::PerModule },
+                edition: if *edition == 3 { Scorm2004Edition::Third } else { Scorm2004Edition::Fourth },
             };
+            let options =
+                BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, target_options };
             let mut diags = Diagnostics::new();
-            build::check(&project, &options, &mut diags);
+            campus::check_targets(&checked, &options, &mut diags);
             if diags.has_errors() {
                 print_diagnostics(&diags, output, *deny_warnings);
                 return Ok(INVALID);
             }
-            let report = build::build(&project, &options)?;
+            let report = campus::build(&checked, &options)?;
             if output.verbose
                 && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004))
             {
                 // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
-                for course in &project.courses {
-                    for module in &course.modules {
-                        let worst = campus::state::worst_case_state_len(module);
-                        println!("state of {}/{}: at most {worst} characters", course.id(), module.id());
-                    }
+                for (course, module, worst) in campus::state_budgets(&checked) {
+                    println!("state of {course}/{module}: at most {worst} characters");
                 }
             }
             if !output.quiet {
@@ -221,7 +220,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         Command::New { dir, id, title } => {
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
-            let written = scaffold::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
+            let written = campus::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
             if !output.quiet {
                 if output.verbose {
                     for file in &written {

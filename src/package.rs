@@ -1,21 +1,17 @@
-//! Deterministic zip files: entries sorted by name, one fixed timestamp, fixed permissions and
-//! compression, so the same files always give the same bytes.
+//! Deterministic zip files: entries in the order given (targets give them sorted by name), one
+//! fixed timestamp, fixed permissions and compression, so the same files always give the same
+//! bytes. Entries are written one at a time, straight into the file.
 
-use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
+use std::io::{Seek, Write};
 
 use anyhow::Context;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// The files of a package: path inside the package (with `/`) → content. A `BTreeMap`, so the
-/// order is always the same.
-pub type Files = BTreeMap<String, Vec<u8>>;
-
 /// The moment written into packages: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org),
 /// else midnight UTC of the course version date. Never the wall clock.
-pub fn timestamp(course_date: &str, source_date_epoch: Option<i64>) -> anyhow::Result<DateTime<Utc>> {
+pub(crate) fn timestamp(course_date: &str, source_date_epoch: Option<i64>) -> anyhow::Result<DateTime<Utc>> {
     if let Some(seconds) = source_date_epoch {
         return DateTime::from_timestamp(seconds, 0).context("SOURCE_DATE_EPOCH is out of range");
     }
@@ -38,34 +34,40 @@ fn zip_time(moment: DateTime<Utc>) -> anyhow::Result<zip::DateTime> {
     .map_err(|e| anyhow::anyhow!("zip timestamp: {e}"))
 }
 
-/// Writes `files` as a zip: deflated, every entry dated `moment`, mode 0644.
-pub fn zip(files: &Files, moment: DateTime<Utc>) -> anyhow::Result<Vec<u8>> {
+/// Writes a zip into `writer`: each entry deflated, dated `moment`, mode 0644, in the order the
+/// iterator gives them (produced one at a time, so only one is in memory).
+pub(crate) fn write_zip<W: Write + Seek>(
+    writer: W,
+    moment: DateTime<Utc>,
+    entries: impl IntoIterator<Item = anyhow::Result<(String, Vec<u8>)>>,
+) -> anyhow::Result<W> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(9))
         .last_modified_time(zip_time(moment)?)
         .unix_permissions(0o644);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in files {
-        writer.start_file(name.as_str(), options).with_context(|| format!("zip entry {name}"))?;
-        writer.write_all(content)?;
+    let mut zip = ZipWriter::new(writer);
+    for entry in entries {
+        let (name, content) = entry?;
+        zip.start_file(name.as_str(), options).with_context(|| format!("zip entry {name}"))?;
+        zip.write_all(&content)?;
     }
-    Ok(writer.finish()?.into_inner())
+    Ok(zip.finish()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
+    use std::io::{Cursor, Read};
 
     #[test]
     fn same_files_same_bytes() {
-        let mut files = Files::new();
-        files.insert("b.html".into(), b"<p>b</p>".to_vec());
-        files.insert("a/x.css".into(), b"p{}".repeat(100));
+        let files =
+            || [Ok(("a/x.css".to_string(), b"p{}".repeat(100))), Ok(("b.html".to_string(), b"<p>b</p>".to_vec()))];
         let moment = timestamp("2026-11-28", None).unwrap();
-        let first = zip(&files, moment).unwrap();
-        assert_eq!(first, zip(&files.clone(), moment).unwrap());
+        let zip = |entries| write_zip(Cursor::new(Vec::new()), moment, entries).unwrap().into_inner();
+        let first = zip(files());
+        assert_eq!(first, zip(files()));
         let mut archive = zip::ZipArchive::new(Cursor::new(first)).unwrap();
         assert_eq!(archive.file_names().count(), 2);
         assert_eq!(archive.by_index(0).unwrap().name().unwrap(), "a/x.css");

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-use crate::course::rules::{is_valid_id, suggest_id};
+use crate::rules::{is_valid_id, suggest_id};
 
 const MODULE_DISCOVER: &str = r#"+++
 id = "decouvrir"

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use clap::ValueEnum;
 use serde_json::Value as Json;
 
-use crate::course::model::*;
+use crate::model::{
+    CourseFile, FrontMatter, MediaBlock, PathFile, QuestionBlock, ReflectionBlock, ResourceBlock, SelfAssessmentBlock,
+};
 
 /// The kinds of source file that have a schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,7 +72,7 @@ impl SchemaKind {
                 SchemaKind::Course => schemars::schema_for!(CourseFile),
                 SchemaKind::Module => schemars::schema_for!(FrontMatter),
                 SchemaKind::Question => schemars::schema_for!(QuestionBlock),
-                SchemaKind::Diagnostic => schemars::schema_for!(DiagnosticBlock),
+                SchemaKind::Diagnostic => schemars::schema_for!(SelfAssessmentBlock),
                 SchemaKind::Reflection => schemars::schema_for!(ReflectionBlock),
                 SchemaKind::Resource => schemars::schema_for!(ResourceBlock),
                 SchemaKind::Media => schemars::schema_for!(MediaBlock),

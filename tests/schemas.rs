@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use campus::schema::SchemaKind;
+use campus::SchemaKind;
 
 #[test]
 fn committed_schemas_are_up_to_date() {

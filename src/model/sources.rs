@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::source::Spanned;
+use super::text::Spanned;
 
 /// The default mastery score of an assessed module, in percent.
 pub const DEFAULT_MASTERY_SCORE: u8 = 80;
@@ -287,7 +287,7 @@ pub struct OrderItem {
 /// A ```` ```diagnostic ```` block: a self-assessment statement on a Likert scale. Not scored.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DiagnosticBlock {
+pub struct SelfAssessmentBlock {
     /// Stable identifier, unique in the module.
     pub id: Spanned<String>,
     /// The dimension (declared in `course.toml`) this statement measures.

@@ -1,7 +1,7 @@
 //! What the player runtime stores for a module, seen from the build: the answer formats, the
 //! fingerprint that tags a module's state, and the worst-case size of that state.
 //!
-//! The runtime (`templates/runtime/core.js`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
+//! The runtime (`templates/runtime/`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
 //! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page (the summary after the last one), `a` the
 //! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
 //! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
@@ -13,25 +13,19 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::course::model::*;
-use crate::markdown::{BlockContent, Part};
-use crate::project::Module;
+use super::Adapter;
+use crate::model::{
+    BlockContent, Course, Module, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH, DEFAULT_REFLECTION_MAX_LENGTH,
+};
 
 /// Longest numeric answer the runtime accepts (the input's `maxlength`).
-pub const NUMERIC_MAX_LENGTH: usize = 32;
-
-fn blocks(module: &Module) -> impl Iterator<Item = &BlockContent> {
-    module.pages.iter().flat_map(|p| p.parts.iter()).filter_map(|part| match part {
-        Part::Block(block) => Some(&block.content),
-        Part::Html(_) => None,
-    })
-}
+pub(crate) const NUMERIC_MAX_LENGTH: usize = 32;
 
 /// A short hash of the module's structure (pages, blocks, their kinds and the ids answers refer
 /// to). State saved under another fingerprint is dropped, never misread.
-pub fn fingerprint(module: &Module) -> String {
+pub(crate) fn fingerprint(module: &Module) -> String {
     let mut shape = format!("pages={};", module.pages.len());
-    for block in blocks(module) {
+    for block in module.blocks() {
         let part = match block {
             BlockContent::Question(q) => {
                 let ids: Vec<&str> = q
@@ -43,7 +37,7 @@ pub fn fingerprint(module: &Module) -> String {
                     .collect();
                 format!("q:{}:{}:{}", q.id.value, q.kind.label(), ids.join(","))
             }
-            BlockContent::Diagnostic(d) => format!("d:{}:{}:{}", d.id.value, d.dimension.value, d.reverse),
+            BlockContent::SelfAssessment(d) => format!("d:{}:{}:{}", d.id.value, d.dimension.value, d.reverse),
             BlockContent::Reflection(r) => format!("r:{}:{}", r.id.value, r.share),
             _ => continue,
         };
@@ -67,7 +61,7 @@ fn longest<'a>(ids: impl Iterator<Item = &'a str>) -> &'a str {
 /// The worst-case answer of each block that keeps one in the state.
 fn worst_answers(module: &Module) -> Map<String, Value> {
     let mut answers = Map::new();
-    for block in blocks(module) {
+    for block in module.blocks() {
         let (id, answer) = match block {
             BlockContent::Question(q) => {
                 let answer = match q.kind.value {
@@ -86,7 +80,7 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
                 };
                 (q.id.value.clone(), answer)
             }
-            BlockContent::Diagnostic(d) => (d.id.value.clone(), "4".to_string()),
+            BlockContent::SelfAssessment(d) => (d.id.value.clone(), "4".to_string()),
             BlockContent::Reflection(r) if r.share => (
                 r.id.value.clone(),
                 worst_text(r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH) as usize),
@@ -99,7 +93,7 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
 }
 
 /// The largest state the runtime can save for this module, exactly as it would encode it.
-pub fn worst_case_state(module: &Module) -> String {
+pub(crate) fn worst_case_state(module: &Module) -> String {
     let pages = module.pages.len();
     let answers = worst_answers(module);
     let order: Vec<&String> = answers.keys().collect();
@@ -116,14 +110,14 @@ pub fn worst_case_state(module: &Module) -> String {
 /// The largest suspend_data of a single-SCO course (`templates/runtime/player.js`): every
 /// module's worst-case state, bookmark and status values, and the course-wide interaction
 /// numbers, exactly as the player encodes them.
-pub fn worst_case_course_state(course: &crate::project::Course, scorm12: bool) -> String {
+pub(crate) fn worst_case_course_state(course: &Course, adapter: Adapter) -> String {
     let mut modules = Map::new();
     let mut numbers = Vec::new();
     for module in &course.modules {
         let state: Value = serde_json::from_str(&worst_case_state(module)).expect("a state is JSON");
         let answered = state["i"].as_array().map_or(0, Vec::len);
         numbers.extend((0..answered).map(|n| Value::String(format!("{}:{n}", module.id()))));
-        let values = if scorm12 {
+        let values = if adapter == Adapter::Scorm12 {
             json!({
                 "cmi.core.lesson_status": "incomplete",
                 "cmi.core.score.min": "0",
@@ -149,22 +143,22 @@ pub fn worst_case_course_state(course: &crate::project::Course, scorm12: bool) -
 }
 
 /// Its size in characters (UTF-16 code units, as JavaScript and SCORM count them).
-pub fn worst_case_state_len(module: &Module) -> usize {
+pub(crate) fn worst_case_state_len(module: &Module) -> usize {
     worst_case_state(module).encode_utf16().count()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Diagnostics;
+    use crate::diagnostics::Diagnostics;
 
-    fn scaffold() -> (tempfile::TempDir, crate::project::Project) {
+    fn scaffold() -> (tempfile::TempDir, crate::model::LearningPath) {
         let dir = tempfile::tempdir().unwrap();
         crate::scaffold::new_course(&dir.path().join("c"), None, None, "2026-01-01").unwrap();
         let mut diags = Diagnostics::new();
-        let project = crate::project::load(&dir.path().join("c"), &mut diags).unwrap();
+        let path = crate::load::load(&dir.path().join("c"), &mut diags).unwrap();
         assert!(!diags.has_errors());
-        (dir, project)
+        (dir, path)
     }
 
     #[test]

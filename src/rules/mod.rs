@@ -1,18 +1,18 @@
-//! The checks a schema cannot express: identifiers, uniqueness, answerable questions,
+//! The rules: the checks a schema cannot express: identifiers, uniqueness, answerable questions,
 //! self-diagnostic dimensions, languages, dates and settings that only make sense together.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::course::model::*;
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{BlockContent, Part};
-use crate::project::{Course, Module, Project};
-use crate::source::{OffsetMap, SourceFile, Spanned};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::model::{
+    Answer, BlockContent, Course, Dimension, LearningPath, Module, OffsetMap, Page, Part, QuestionBlock, QuestionKind,
+    SourceFile, Spanned, DEFAULT_FILL_IN_MAX_LENGTH,
+};
 
 /// Longest identifier accepted: ids end up in file names, SCORM identifiers and IRIs.
-pub const MAX_ID_LENGTH: usize = 64;
+pub(crate) const MAX_ID_LENGTH: usize = 64;
 /// Upper bound of a declared `max_length`, so a learner's state stays small.
-pub const MAX_TEXT_LENGTH: u32 = 10_000;
+pub(crate) const MAX_TEXT_LENGTH: u32 = 10_000;
 
 /// A file and the offset its spans are relative to (for a learning block, the map of its text).
 struct At<'a> {
@@ -31,7 +31,7 @@ impl At<'_> {
     fn error<'d>(
         &self,
         diags: &'d mut Diagnostics,
-        code: &'static str,
+        code: Code,
         span_start: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
@@ -41,7 +41,7 @@ impl At<'_> {
     fn warning<'d>(
         &self,
         diags: &'d mut Diagnostics,
-        code: &'static str,
+        code: Code,
         span_start: usize,
         message: impl Into<String>,
     ) -> &'d mut Diagnostic {
@@ -50,7 +50,7 @@ impl At<'_> {
 }
 
 /// Whether `id` is a well-formed identifier: lowercase ASCII letters, digits and inner hyphens.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_ID_LENGTH
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -60,7 +60,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// A well-formed identifier close to `text`, to suggest.
-pub fn suggest_id(text: &str) -> String {
+pub(crate) fn suggest_id(text: &str) -> String {
     let mut id = String::new();
     for c in text.chars() {
         let c = match c {
@@ -104,7 +104,7 @@ impl<'a> Scope<'a> {
         let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
             let (line, _) = at.file.position(first);
-            at.error(diags, "E022", id.start(), format!("{} id `{}` is used twice", self.what, id.value)).hint(
+            at.error(diags, Code::E022, id.start(), format!("{} id `{}` is used twice", self.what, id.value)).hint(
                 format!(
                     "it is already used at line {line} of {}: ids must be unique",
                     at.file.display_path().display()
@@ -124,18 +124,19 @@ fn check_id_form(diags: &mut Diagnostics, at: &At<'_>, id: &Spanned<String>, wha
         } else {
             format!("use lowercase letters a-z, digits and single hyphens, e.g. `{suggestion}`")
         };
-        at.error(diags, "E021", id.start(), format!("{what} id `{}` is not a valid identifier", id.value)).hint(hint);
+        at.error(diags, Code::E021, id.start(), format!("{what} id `{}` is not a valid identifier", id.value))
+            .hint(hint);
     }
 }
 
 fn check_text(diags: &mut Diagnostics, at: &At<'_>, text: &Spanned<String>, key: &str) {
     if text.value.trim().is_empty() {
-        at.error(diags, "E066", text.start(), format!("`{key}` is empty")).hint(format!("write the {key}"));
+        at.error(diags, Code::E066, text.start(), format!("`{key}` is empty")).hint(format!("write the {key}"));
     }
 }
 
 /// Whether `tag` is a well-formed BCP 47 language tag (language, script, region, variants).
-pub fn is_bcp47(tag: &str) -> bool {
+pub(crate) fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let Some(language) = parts.next() else { return false };
     if !(2..=3).contains(&language.len()) && !(5..=8).contains(&language.len())
@@ -162,7 +163,7 @@ pub fn is_bcp47(tag: &str) -> bool {
 
 fn check_language(diags: &mut Diagnostics, at: &At<'_>, tag: &Spanned<String>) {
     if !is_bcp47(&tag.value) {
-        at.error(diags, "E061", tag.start(), format!("`{}` is not a BCP 47 language tag", tag.value))
+        at.error(diags, Code::E061, tag.start(), format!("`{}` is not a BCP 47 language tag", tag.value))
             .hint("write a tag such as `fr`, `en`, `fr-FR` or `en-GB`");
     }
 }
@@ -171,13 +172,33 @@ fn check_licence(diags: &mut Diagnostics, at: &At<'_>, licence: &Spanned<String>
     let ok =
         !licence.value.is_empty() && licence.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+".contains(&b));
     if !ok {
-        at.error(diags, "E063", licence.start(), format!("`{}` is not an SPDX licence identifier", licence.value))
+        at.error(diags, Code::E063, licence.start(), format!("`{}` is not an SPDX licence identifier", licence.value))
             .hint("write an SPDX identifier such as `CC-BY-SA-4.0`");
     }
 }
 
-pub fn check(project: &Project, diags: &mut Diagnostics) {
-    if let Some((file, path)) = &project.path_file {
+/// A learning path the rules found no error in: the only thing a build takes. Only [`check`]
+/// makes one.
+#[derive(Debug)]
+pub struct CheckedPath {
+    path: LearningPath,
+}
+
+impl CheckedPath {
+    pub fn path(&self) -> &LearningPath {
+        &self.path
+    }
+}
+
+/// Checks a loaded path. Every problem goes to `diags` (with those the loader found); the path
+/// comes back checked only when `diags` holds no error.
+pub fn check(path: LearningPath, diags: &mut Diagnostics) -> Option<CheckedPath> {
+    check_path(&path, diags);
+    (!diags.has_errors()).then_some(CheckedPath { path })
+}
+
+fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
+    if let Some((file, path)) = &learning_path.path_file {
         let at = At { file, base: 0, block: None };
         check_id_form(diags, &at, &path.id, "path");
         check_text(diags, &at, &path.title, "title");
@@ -191,33 +212,33 @@ pub fn check(project: &Project, diags: &mut Diagnostics) {
         match &path.base_iri {
             Some(iri) => check_base_iri(diags, &at, iri),
             None => {
-                at.warning(diags, "W001", path.id.start(), "no `base_iri`: activity identifiers use the placeholder domain campus.invalid")
+                at.warning(diags, Code::W001, path.id.start(), "no `base_iri`: activity identifiers use the placeholder domain campus.invalid")
                     .hint("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package");
             }
         }
         if path.courses.is_empty() {
-            at.error(diags, "E025", path.courses.start(), "the path lists no course")
+            at.error(diags, Code::E025, path.courses.start(), "the path lists no course")
                 .hint("list the course folders: `courses = [\"my-course\"]`");
         }
     }
     let mut course_ids: BTreeMap<&str, &Course> = BTreeMap::new();
-    for course in &project.courses {
+    for course in &learning_path.courses {
         let at = At { file: &course.file, base: 0, block: None };
         if let Some(first) = course_ids.insert(&course.source.id, course) {
             at.error(
                 diags,
-                "E022",
+                Code::E022,
                 course.source.id.start(),
                 format!("course id `{}` is used twice", course.source.id.value),
             )
             .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
         }
-        check_course(project, course, diags);
+        check_course(course, diags);
     }
-    if project.path_file.is_none() {
-        if let Some(course) = project.courses.first() {
+    if learning_path.path_file.is_none() {
+        if let Some(course) = learning_path.courses.first() {
             let at = At { file: &course.file, base: 0, block: None };
-            at.warning(diags, "W001", 0, "no path.toml above this course: activity identifiers use the placeholder domain campus.invalid")
+            at.warning(diags, Code::W001, 0, "no path.toml above this course: activity identifiers use the placeholder domain campus.invalid")
                 .hint("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls");
         }
     }
@@ -230,12 +251,12 @@ fn check_base_iri(diags: &mut Diagnostics, at: &At<'_>, iri: &Spanned<String>) {
         && !value.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
         && !value.contains(['?', '#']);
     if !valid {
-        at.error(diags, "E064", iri.start(), format!("`{value}` is not a usable base IRI"))
+        at.error(diags, Code::E064, iri.start(), format!("`{value}` is not a usable base IRI"))
             .hint("write an absolute http(s) address without spaces, query or fragment, e.g. `https://campus.example.org/activities`");
     }
 }
 
-fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
+fn check_course(course: &Course, diags: &mut Diagnostics) {
     let at = At { file: &course.file, base: 0, block: None };
     let source = &course.source;
     check_id_form(diags, &at, &source.id, "course");
@@ -252,21 +273,26 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         && source.version.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && source.version.value.as_bytes()[0].is_ascii_digit();
     if !version_ok {
-        at.error(diags, "E062", source.version.start(), format!("version `{}` is not usable", source.version.value))
-            .hint("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)");
+        at.error(
+            diags,
+            Code::E062,
+            source.version.start(),
+            format!("version `{}` is not usable", source.version.value),
+        )
+        .hint("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)");
     }
     if chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
         .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
     {
-        at.error(diags, "E062", source.date.start(), format!("date `{}` is not a valid date", source.date.value))
+        at.error(diags, Code::E062, source.date.start(), format!("date `{}` is not a valid date", source.date.value))
             .hint("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`");
     }
     if source.authors.is_empty() {
-        at.error(diags, "E025", source.authors.start(), "the course has no author")
+        at.error(diags, Code::E025, source.authors.start(), "the course has no author")
             .hint("list the authors: `authors = [\"Name\"]`");
     }
     if source.modules.is_empty() {
-        at.error(diags, "E025", source.modules.start(), "the course lists no module")
+        at.error(diags, Code::E025, source.modules.start(), "the course lists no module")
             .hint("list the module files: `modules = [\"01-introduction.md\"]`");
     }
     if let Some(scale) = &source.likert_scale {
@@ -287,7 +313,7 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
             front_at
                 .error(
                     diags,
-                    "E022",
+                    Code::E022,
                     module.front.id.start(),
                     format!("module id `{}` is used twice", module.front.id.value),
                 )
@@ -296,7 +322,7 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
                     first.file.display_path().display()
                 ));
         }
-        check_module(project, course, module, &mut used_dimensions, diags);
+        check_module(course, module, &mut used_dimensions, diags);
     }
     for (file, pages) in &course.unloaded {
         check_pages(course, file, pages, None, &mut used_dimensions, diags);
@@ -311,7 +337,7 @@ fn check_course(project: &Project, course: &Course, diags: &mut Diagnostics) {
         if !used_dimensions.contains(dimension.id.value.as_str()) {
             at.warning(
                 diags,
-                "W002",
+                Code::W002,
                 dimension.id.start(),
                 format!("dimension `{}` is measured by no diagnostic block", dimension.id.value),
             )
@@ -324,7 +350,7 @@ fn check_scale(diags: &mut Diagnostics, at: &At<'_>, scale: &Spanned<Vec<String>
     if !(4..=5).contains(&scale.len()) || scale.iter().any(|label| label.trim().is_empty()) {
         at.error(
             diags,
-            "E051",
+            Code::E051,
             scale.start(),
             format!("a Likert scale needs 4 or 5 labelled points, this one has {}", scale.len()),
         )
@@ -334,7 +360,7 @@ fn check_scale(diags: &mut Diagnostics, at: &At<'_>, scale: &Spanned<Vec<String>
 
 fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
     if dimension.levels.is_empty() {
-        at.error(diags, "E052", dimension.id.start(), format!("dimension `{}` has no level", dimension.id.value))
+        at.error(diags, Code::E052, dimension.id.start(), format!("dimension `{}` has no level", dimension.id.value))
             .hint("add `[[dimensions.levels]]` tables with `from`, `label` and `advice`, the first with `from = 0`");
         return;
     }
@@ -342,7 +368,7 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
     if *first.from != 0 {
         at.error(
             diags,
-            "E052",
+            Code::E052,
             first.from.start(),
             format!("the first level of `{}` starts at {}, not 0", dimension.id.value, *first.from),
         )
@@ -352,7 +378,7 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
         if *pair[1].from <= *pair[0].from {
             at.error(
                 diags,
-                "E052",
+                Code::E052,
                 pair[1].from.start(),
                 format!(
                     "level `{}` starts at {}, not above the previous level ({})",
@@ -369,30 +395,28 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
 }
 
 fn check_module<'c>(
-    project: &Project,
     course: &'c Course,
     module: &'c Module,
     used_dimensions: &mut BTreeSet<&'c str>,
     diags: &mut Diagnostics,
 ) {
-    let _ = project;
     let front_at = At { file: &module.file, base: module.front_base, block: None };
     let front = &module.front;
     check_text(diags, &front_at, &front.title, "title");
     if front.objectives.is_empty() {
         front_at
-            .warning(diags, "W003", front.id.start(), "the module states no learning objective")
+            .warning(diags, Code::W003, front.id.start(), "the module states no learning objective")
             .hint("add `objectives = [\"…\"]`: what the learner will be able to do afterwards");
     }
     if let (false, Some(score)) = (front.assessed, &front.mastery_score) {
         front_at
-            .warning(diags, "W004", score.start(), "`mastery_score` has no effect: the module is not assessed")
+            .warning(diags, Code::W004, score.start(), "`mastery_score` has no effect: the module is not assessed")
             .hint("add `assessed = true`, or remove `mastery_score`");
     }
     let questions = check_pages(course, &module.file, &module.pages, Some(front.assessed), used_dimensions, diags);
     if front.assessed && questions == 0 {
         front_at
-            .error(diags, "E068", front.id.start(), "an assessed module needs questions")
+            .error(diags, Code::E068, front.id.start(), "an assessed module needs questions")
             .hint("add ```question blocks, or remove `assessed = true`");
     }
 }
@@ -402,7 +426,7 @@ fn check_module<'c>(
 fn check_pages<'c>(
     course: &'c Course,
     file: &SourceFile,
-    pages: &[crate::markdown::Page],
+    pages: &[Page],
     assessed: Option<bool>,
     used_dimensions: &mut BTreeSet<&'c str>,
     diags: &mut Diagnostics,
@@ -424,7 +448,7 @@ fn check_pages<'c>(
         }
         if empty {
             diags
-                .warning("W005", file, page.offset, format!("page `{}` is empty", page.title))
+                .warning(Code::W005, file, page.offset, format!("page `{}` is empty", page.title))
                 .hint("write the page's content under its heading, or remove the heading");
         }
         for block in blocks {
@@ -435,7 +459,7 @@ fn check_pages<'c>(
                     questions += 1;
                     check_question(diags, &at, question, assessed.unwrap_or(true));
                 }
-                BlockContent::Diagnostic(diagnostic) => {
+                BlockContent::SelfAssessment(diagnostic) => {
                     check_text(diags, &at, &diagnostic.statement, "statement");
                     match course.source.dimensions.iter().find(|d| d.id.value == diagnostic.dimension.value) {
                         Some(dimension) => {
@@ -444,10 +468,7 @@ fn check_pages<'c>(
                         None => {
                             let declared: Vec<&str> =
                                 course.source.dimensions.iter().map(|d| d.id.value.as_str()).collect();
-                            let hint = match crate::diagnostic::did_you_mean(
-                                &diagnostic.dimension,
-                                declared.iter().copied(),
-                            ) {
+                            let hint = match did_you_mean(&diagnostic.dimension, declared.iter().copied()) {
                                 Some(close) => format!("did you mean `{close}`?"),
                                 None if declared.is_empty() => {
                                     "declare the dimensions in course.toml with `[[dimensions]]`".to_string()
@@ -456,7 +477,7 @@ fn check_pages<'c>(
                             };
                             at.error(
                                 diags,
-                                "E050",
+                                Code::E050,
                                 diagnostic.dimension.start(),
                                 format!("dimension `{}` is not declared in course.toml", diagnostic.dimension.value),
                             )
@@ -466,8 +487,13 @@ fn check_pages<'c>(
                     match &diagnostic.scale {
                         Some(scale) => check_scale(diags, &at, scale),
                         None if course.source.likert_scale.is_none() => {
-                            at.error(diags, "E054", diagnostic.id.start(), "this statement has no scale to answer on")
-                                .hint("set `likert_scale` in course.toml (shared by every statement), or `scale` here");
+                            at.error(
+                                diags,
+                                Code::E054,
+                                diagnostic.id.start(),
+                                "this statement has no scale to answer on",
+                            )
+                            .hint("set `likert_scale` in course.toml (shared by every statement), or `scale` here");
                         }
                         None => {}
                     }
@@ -483,7 +509,7 @@ fn check_pages<'c>(
                 BlockContent::Video(media, _) | BlockContent::Audio(media, _) => {
                     check_text(diags, &at, &media.title, "title");
                     if media.transcript.value.trim().is_empty() {
-                        at.error(diags, "E067", media.transcript.start(), "the transcript is empty")
+                        at.error(diags, Code::E067, media.transcript.start(), "the transcript is empty")
                             .hint("write the full transcript: it is the text alternative of the media");
                     }
                 }
@@ -496,8 +522,13 @@ fn check_pages<'c>(
 fn check_max_length(diags: &mut Diagnostics, at: &At<'_>, max_length: Option<&Spanned<u32>>) {
     if let Some(max) = max_length {
         if max.value == 0 || max.value > MAX_TEXT_LENGTH {
-            at.error(diags, "E065", max.start(), format!("`max_length` is {}, outside 1–{MAX_TEXT_LENGTH}", max.value))
-                .hint("answers are kept in the learner's state, whose size is limited: keep this small");
+            at.error(
+                diags,
+                Code::E065,
+                max.start(),
+                format!("`max_length` is {}, outside 1–{MAX_TEXT_LENGTH}", max.value),
+            )
+            .hint("answers are kept in the learner's state, whose size is limited: keep this small");
         }
     }
 }
@@ -507,7 +538,7 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
     check_text(diags, at, &q.prompt, "prompt");
     let forbid = |present: bool, key: &str, diags: &mut Diagnostics| {
         if present {
-            at.error(diags, "E043", q.kind.start(), format!("`{key}` is not used by a {} question", kind.label()))
+            at.error(diags, Code::E043, q.kind.start(), format!("`{key}` is not used by a {} question", kind.label()))
                 .hint(format!("remove `{key}`, or change `kind`"));
         }
     };
@@ -522,16 +553,16 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
     forbid(!q.items.is_empty() && kind != Ordering, "items", diags);
     if let Some(weight) = &q.weight {
         if !weight.value.is_finite() || weight.value < 0.0 {
-            at.error(diags, "E015", weight.start(), "`weight` must be zero or more")
+            at.error(diags, Code::E015, weight.start(), "`weight` must be zero or more")
                 .hint("write a weight such as 1 or 2");
         } else if !assessed && weight.value != 1.0 {
-            at.warning(diags, "W006", weight.start(), "`weight` has no effect: the module is not assessed")
+            at.warning(diags, Code::W006, weight.start(), "`weight` has no effect: the module is not assessed")
                 .hint("questions outside assessed modules are formative and not scored");
         }
     }
     let require = |missing: bool, what: &str, diags: &mut Diagnostics| {
         if missing {
-            at.error(diags, "E042", q.kind.start(), format!("a {} question needs {what}", kind.label()))
+            at.error(diags, Code::E042, q.kind.start(), format!("a {} question needs {what}", kind.label()))
                 .hint(format!("add {what} (see `campus schema question`)"));
         }
     };
@@ -544,28 +575,33 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
                 check_text(diags, at, &choice.text, "text");
             }
             if !q.choices.is_empty() && q.choices.len() < 2 {
-                at.error(diags, "E045", q.kind.start(), "a choice question needs at least two choices")
+                at.error(diags, Code::E045, q.kind.start(), "a choice question needs at least two choices")
                     .hint("add another `[[choices]]`");
             }
             let right = q.choices.iter().filter(|c| c.correct).count();
             if kind == Single && !q.choices.is_empty() && right != 1 {
                 at.error(
                     diags,
-                    "E040",
+                    Code::E040,
                     q.kind.start(),
                     format!("a single-choice question needs exactly one right choice, it has {right}"),
                 )
                 .hint("mark one choice with `correct = true`, or use `kind = \"multiple\"`");
             }
             if kind == Multiple && !q.choices.is_empty() && right == 0 {
-                at.error(diags, "E041", q.kind.start(), "a multiple-choice question needs at least one right choice")
-                    .hint("mark the right choices with `correct = true`");
+                at.error(
+                    diags,
+                    Code::E041,
+                    q.kind.start(),
+                    "a multiple-choice question needs at least one right choice",
+                )
+                .hint("mark the right choices with `correct = true`");
             }
         }
         TrueFalse => match &q.answer {
             None => require(true, "`answer = true` or `answer = false`", diags),
             Some(answer) if !matches!(answer.value, Answer::Boolean(_)) => {
-                at.error(diags, "E047", answer.start(), "the answer of a true/false question is `true` or `false`")
+                at.error(diags, Code::E047, answer.start(), "the answer of a true/false question is `true` or `false`")
                     .hint("write `answer = true` or `answer = false`, without quotes");
             }
             Some(_) => {}
@@ -580,7 +616,7 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
             if let Some(long) = q.accept.iter().find(|a| a.value.chars().count() > max) {
                 at.error(
                     diags,
-                    "E065",
+                    Code::E065,
                     long.start(),
                     format!("this accepted answer is longer than `max_length` ({max})"),
                 )
@@ -590,18 +626,18 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
         Numeric => match (&q.answer, &q.min, &q.max) {
             (Some(answer), None, None) => {
                 if !matches!(answer.value, Answer::Number(n) if n.is_finite()) {
-                    at.error(diags, "E047", answer.start(), "the answer of a numeric question is a number")
+                    at.error(diags, Code::E047, answer.start(), "the answer of a numeric question is a number")
                         .hint("write `answer = 42`, without quotes");
                 }
             }
             (None, Some(min), Some(max)) => {
                 if let Some(bound) = [min, max].into_iter().find(|b| !b.value.is_finite()) {
-                    at.error(diags, "E047", bound.start(), "the bounds of a numeric range are numbers")
+                    at.error(diags, Code::E047, bound.start(), "the bounds of a numeric range are numbers")
                         .hint("write finite numbers such as `min = 4` and `max = 5`, not `nan` or `inf`");
                 } else if min.value > max.value {
                     at.error(
                         diags,
-                        "E044",
+                        Code::E044,
                         min.start(),
                         format!("the range is reversed: `min` {} is above `max` {}", min.value, max.value),
                     )
@@ -611,7 +647,7 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
             (Some(answer), _, _) => {
                 at.error(
                     diags,
-                    "E043",
+                    Code::E043,
                     answer.start(),
                     "a numeric question has either `answer` or `min` and `max`, not both",
                 )
@@ -622,7 +658,7 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
         Matching => {
             require(q.pairs.is_empty(), "`[[pairs]]`", diags);
             if q.pairs.len() == 1 {
-                at.error(diags, "E045", q.kind.start(), "a matching question needs at least two pairs")
+                at.error(diags, Code::E045, q.kind.start(), "a matching question needs at least two pairs")
                     .hint("add another `[[pairs]]`");
             }
             let mut ids = Scope::new("pair", at);
@@ -635,7 +671,7 @@ fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, asses
         Ordering => {
             require(q.items.is_empty(), "`[[items]]`", diags);
             if q.items.len() == 1 {
-                at.error(diags, "E045", q.kind.start(), "an ordering question needs at least two items")
+                at.error(diags, Code::E045, q.kind.start(), "an ordering question needs at least two items")
                     .hint("add another `[[items]]`");
             }
             let mut ids = Scope::new("item", at);

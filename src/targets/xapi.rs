@@ -4,22 +4,20 @@
 //! written into a package: the LMS gives them at launch.
 
 use super::xml::Xml;
-use super::{add_course, add_runtime, package_name, Output, Target, TargetContext, TargetName};
-use crate::course::model::{Answer, QuestionKind};
+use super::{package_name, Content, Output, Plan, Target, TargetContext, TargetName};
 use crate::ids::Ids;
-use crate::markdown::{BlockContent, Part};
-use crate::package::{zip, Files};
-use crate::project::{Course, Module, Project};
-use crate::render::{self, Adapter};
+use crate::model::{Answer, BlockContent, Course, Module, QuestionKind};
+use crate::runtime::Adapter;
 
+/// Which launch: TinCan (the course home) or cmi5 (each module an AU).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum XapiFlavour {
+pub(crate) enum Flavour {
     TinCan,
     Cmi5,
 }
 
-pub struct XapiTarget {
-    pub flavour: XapiFlavour,
+pub(crate) struct XapiTarget {
+    pub flavour: Flavour,
 }
 
 const COURSE_TYPE: &str = "http://adlnet.gov/expapi/activities/course";
@@ -77,11 +75,8 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
         xml.text("name", &[("lang", lang)], &module.front.title);
         xml.text("description", &[("lang", lang)], &module_description(module));
         xml.close("activity");
-        for part in module.pages.iter().flat_map(|p| &p.parts) {
-            let Part::Block(block) = part else { continue };
-            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match &block
-                .content
-            {
+        for block in module.blocks() {
+            let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match block {
                 BlockContent::Question(q) => {
                     let ids_of = |list: Vec<&str>| list.join("[,]");
                     let (kind, patterns, components) = match q.kind.value {
@@ -146,7 +141,7 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
                     };
                     (&q.id.value, &q.prompt.value, kind, patterns, components)
                 }
-                BlockContent::Diagnostic(d) => {
+                BlockContent::SelfAssessment(d) => {
                     let scale = course.scale(d).unwrap_or(&[]);
                     let points = scale.iter().enumerate().map(|(i, label)| (i.to_string(), label.clone())).collect();
                     (&d.id.value, &d.statement.value, "likert", vec![], vec![("scale", points)])
@@ -194,7 +189,7 @@ fn cmi5_xml(ids: &Ids, course: &Course) -> Vec<u8> {
         xml.open("au", &attributes);
         text(&mut xml, "title", &module.front.title);
         text(&mut xml, "description", &module_description(module));
-        xml.text("url", &[], &format!("{c}/{}", render::module_file_name(module)));
+        xml.text("url", &[], &format!("{c}/{}", module.page_file_name()));
         xml.close("au");
     }
     xml.close("courseStructure");
@@ -204,37 +199,30 @@ fn cmi5_xml(ids: &Ids, course: &Course) -> Vec<u8> {
 impl Target for XapiTarget {
     fn name(&self) -> TargetName {
         match self.flavour {
-            XapiFlavour::TinCan => TargetName::Xapi,
-            XapiFlavour::Cmi5 => TargetName::Cmi5,
+            Flavour::TinCan => TargetName::Xapi,
+            Flavour::Cmi5 => TargetName::Cmi5,
         }
     }
 
-    fn package(&self, cx: &TargetContext<'_>) -> anyhow::Result<Vec<Output>> {
-        let project: &Project = cx.project;
-        let ids = Ids::new(&project.settings.base_iri, &project.settings.id);
+    fn package(&self, cx: &TargetContext<'_>, out: &mut Output) -> anyhow::Result<()> {
+        let ids = Ids::new(&cx.path.settings.base_iri, &cx.path.settings.id);
         let adapter = match self.flavour {
-            XapiFlavour::TinCan => Adapter::TinCan,
-            XapiFlavour::Cmi5 => Adapter::Cmi5,
+            Flavour::TinCan => Adapter::TinCan,
+            Flavour::Cmi5 => Adapter::Cmi5,
         };
-        let mut outputs = Vec::new();
-        for (course, rendered) in project.courses.iter().zip(cx.rendered) {
-            let dir = course.id();
-            let mut files = Files::new();
-            add_runtime(&mut files, adapter);
-            add_course(&mut files, course, rendered, false)?;
+        for course in &cx.path.courses {
+            let mut plan = Plan::new(adapter);
+            plan.add_course(course);
             match self.flavour {
-                XapiFlavour::TinCan => {
-                    files
-                        .insert(format!("{dir}/index.html"), render::course_home(project, course, false)?.into_bytes());
-                    files.insert("tincan.xml".into(), tincan_xml(&ids, course));
+                Flavour::TinCan => {
+                    let home = cx.renderer.course_home(course, adapter)?;
+                    plan.insert(format!("{}/index.html", course.id()), Content::Bytes(home.into_bytes()));
+                    plan.insert("tincan.xml", Content::Bytes(tincan_xml(&ids, course)));
                 }
-                XapiFlavour::Cmi5 => {
-                    files.insert("cmi5.xml".into(), cmi5_xml(&ids, course));
-                }
+                Flavour::Cmi5 => plan.insert("cmi5.xml", Content::Bytes(cmi5_xml(&ids, course))),
             }
-            outputs
-                .push(Output { name: package_name(course, self.name()), bytes: zip(&files, cx.timestamp(course)?)? });
+            out.zip(&package_name(course, self.name()), &plan, cx, cx.timestamp(course)?)?;
         }
-        Ok(outputs)
+        Ok(())
     }
 }

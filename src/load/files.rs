@@ -3,8 +3,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use super::provider::{Entry, SourceProvider};
+use crate::diagnostics::Code;
+use crate::model::LocalFile;
+
 #[derive(Debug, PartialEq, Eq)]
-pub enum FileProblem {
+pub(crate) enum FileProblem {
     Empty,
     Absolute,
     Escapes,
@@ -14,11 +18,11 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> Code {
         match self {
-            FileProblem::Missing(_) => "E031",
-            FileProblem::NotAFile(_) => "E033",
-            FileProblem::Empty | FileProblem::Absolute | FileProblem::Escapes | FileProblem::LinksOut(_) => "E032",
+            FileProblem::Missing(_) => Code::E031,
+            FileProblem::NotAFile(_) => Code::E033,
+            FileProblem::Empty | FileProblem::Absolute | FileProblem::Escapes | FileProblem::LinksOut(_) => Code::E032,
         }
     }
 
@@ -44,16 +48,13 @@ impl FileProblem {
     }
 }
 
-/// A file a source names, as a path relative to the course folder.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LocalFile {
-    /// Relative to the course folder, with `/` separators: the path inside every package.
-    pub path: String,
-    pub bytes: u64,
-}
-
 /// Resolves `written` (relative to `from`, itself relative to the course folder) and checks it.
-pub fn resolve(course_dir: &Path, from: &Path, written: &str) -> Result<LocalFile, FileProblem> {
+pub(crate) fn resolve(
+    provider: &dyn SourceProvider,
+    course_dir: &Path,
+    from: &Path,
+    written: &str,
+) -> Result<LocalFile, FileProblem> {
     if written.trim().is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -78,27 +79,17 @@ pub fn resolve(course_dir: &Path, from: &Path, written: &str) -> Result<LocalFil
         return Err(FileProblem::Escapes);
     }
     let full = parts.iter().fold(course_dir.to_path_buf(), |p, part| p.join(part));
-    let meta = match std::fs::symlink_metadata(&full) {
-        Ok(meta) => meta,
-        Err(_) => return Err(FileProblem::Missing(full)),
-    };
-    if meta.file_type().is_symlink() {
-        let (Ok(target), Ok(root)) = (full.canonicalize(), course_dir.canonicalize()) else {
-            return Err(FileProblem::Missing(full));
-        };
-        if !target.starts_with(&root) {
-            return Err(FileProblem::LinksOut(target));
-        }
+    match provider.entry(&full, course_dir) {
+        Entry::File { bytes } => Ok(LocalFile { path: parts.join("/"), bytes }),
+        Entry::Missing => Err(FileProblem::Missing(full)),
+        Entry::LinksOut(target) => Err(FileProblem::LinksOut(target)),
+        Entry::Folder | Entry::Other => Err(FileProblem::NotAFile(full)),
     }
-    let meta = std::fs::metadata(&full).map_err(|_| FileProblem::Missing(full.clone()))?;
-    if !meta.is_file() {
-        return Err(FileProblem::NotAFile(full));
-    }
-    Ok(LocalFile { path: parts.join("/"), bytes: meta.len() })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::provider::Disk;
     use super::*;
 
     #[test]
@@ -108,18 +99,18 @@ mod tests {
         std::fs::create_dir_all(course.join("img")).unwrap();
         std::fs::write(course.join("img/a.svg"), "<svg/>").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
-        let ok = resolve(&course, Path::new("mod"), "../img/a.svg");
+        let ok = resolve(&Disk, &course, Path::new("mod"), "../img/a.svg");
         assert_eq!(ok, Err(FileProblem::Escapes));
-        let ok = resolve(&course, Path::new(""), "./img/a.svg").unwrap();
+        let ok = resolve(&Disk, &course, Path::new(""), "./img/a.svg").unwrap();
         assert_eq!(ok, LocalFile { path: "img/a.svg".into(), bytes: 6 });
-        assert_eq!(resolve(&course, Path::new(""), "/etc/passwd"), Err(FileProblem::Absolute));
-        assert_eq!(resolve(&course, Path::new(""), "../secret.txt"), Err(FileProblem::Escapes));
-        assert!(matches!(resolve(&course, Path::new(""), "img"), Err(FileProblem::NotAFile(_))));
-        assert!(matches!(resolve(&course, Path::new(""), "img/b.svg"), Err(FileProblem::Missing(_))));
+        assert_eq!(resolve(&Disk, &course, Path::new(""), "/etc/passwd"), Err(FileProblem::Absolute));
+        assert_eq!(resolve(&Disk, &course, Path::new(""), "../secret.txt"), Err(FileProblem::Escapes));
+        assert!(matches!(resolve(&Disk, &course, Path::new(""), "img"), Err(FileProblem::NotAFile(_))));
+        assert!(matches!(resolve(&Disk, &course, Path::new(""), "img/b.svg"), Err(FileProblem::Missing(_))));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), course.join("link.txt")).unwrap();
-            assert!(matches!(resolve(&course, Path::new(""), "link.txt"), Err(FileProblem::LinksOut(_))));
+            assert!(matches!(resolve(&Disk, &course, Path::new(""), "link.txt"), Err(FileProblem::LinksOut(_))));
         }
     }
 }

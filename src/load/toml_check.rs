@@ -9,18 +9,20 @@ use serde_json::Value as Json;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostics::{did_you_mean, Code, Diagnostics};
+use crate::model::{OffsetMap, SourceFile};
+use crate::schema::SchemaKind;
 
 /// A problem found, with the byte offset (in the checked TOML text) it points at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub code: &'static str,
+pub(crate) struct Problem {
+    pub code: Code,
     pub offset: usize,
     pub message: String,
     pub hint: Option<String>,
 }
 
-pub fn check(table: &Spanned<DeTable<'_>>, schema: &Json) -> Vec<Problem> {
+pub(crate) fn check(table: &Spanned<DeTable<'_>>, schema: &Json) -> Vec<Problem> {
     let mut checker = Checker { root: schema, problems: Vec::new() };
     checker.table(table.get_ref(), table.span().start, schema, "");
     checker.problems
@@ -99,7 +101,7 @@ impl<'s> Checker<'s> {
         )
     }
 
-    fn problem(&mut self, code: &'static str, offset: usize, message: String, hint: Option<String>) {
+    fn problem(&mut self, code: Code, offset: usize, message: String, hint: Option<String>) {
         self.problems.push(Problem { code, offset, message, hint });
     }
 
@@ -125,7 +127,7 @@ impl<'s> Checker<'s> {
             let words: Vec<&str> =
                 alternatives.iter().filter_map(|a| a.get("type").and_then(Json::as_str).map(type_words)).collect();
             return self.problem(
-                "E013",
+                Code::E013,
                 offset,
                 format!("`{path}` cannot be {}", kind_name(value.get_ref())),
                 Some(format!("write {}", words.join(" or "))),
@@ -146,7 +148,7 @@ impl<'s> Checker<'s> {
                     _ => format!("write {}", type_words(types[0])),
                 };
                 return self.problem(
-                    "E013",
+                    Code::E013,
                     offset,
                     format!("`{path}` should be {}, not {}", type_words(types[0]), kind_name(value.get_ref())),
                     Some(hint),
@@ -180,10 +182,10 @@ impl<'s> Checker<'s> {
                     Some(close) => format!("did you mean `{close}`? It is one of {listed}"),
                     None => format!("write one of {listed}"),
                 };
-                self.problem("E014", value.span().start, format!("`{word}` is not a valid `{path}`"), Some(hint));
+                self.problem(Code::E014, value.span().start, format!("`{word}` is not a valid `{path}`"), Some(hint));
             }
             None => self.problem(
-                "E013",
+                Code::E013,
                 value.span().start,
                 format!("`{path}` should be text in quotes, not {}", kind_name(value.get_ref())),
                 Some(format!("write one of {listed}")),
@@ -209,7 +211,7 @@ impl<'s> Checker<'s> {
                 (None, None) => unreachable!(),
             };
             self.problem(
-                "E015",
+                Code::E015,
                 value.span().start,
                 format!("`{path}` is {number}, out of range"),
                 Some(format!("write a number {bounds}")),
@@ -240,7 +242,7 @@ impl<'s> Checker<'s> {
                             format!("the keys allowed here are: {}", keys.join(", "))
                         }
                     };
-                    self.problem("E011", key.span().start, format!("unknown key `{full}`"), Some(hint));
+                    self.problem(Code::E011, key.span().start, format!("unknown key `{full}`"), Some(hint));
                 }
                 None => {
                     if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_object()) {
@@ -262,7 +264,7 @@ impl<'s> Checker<'s> {
                         None => format!("add `{name} = …`"),
                     };
                     let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
-                    self.problem("E012", offset, format!("missing key `{name}`{place}"), Some(hint));
+                    self.problem(Code::E012, offset, format!("missing key `{name}`{place}"), Some(hint));
                 }
             }
         }
@@ -281,23 +283,23 @@ fn first_sentence(description: &str) -> String {
 
 /// Parses TOML `text` (found at byte `base` of `file`) into `T`, reporting every syntax and
 /// schema problem into `diags`. Returns `None` when there was any.
-pub fn parse<T: serde::de::DeserializeOwned>(
-    file: &crate::source::SourceFile,
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
     text: &str,
     base: usize,
-    kind: crate::schema::SchemaKind,
-    diags: &mut crate::diagnostic::Diagnostics,
+    kind: SchemaKind,
+    diags: &mut Diagnostics,
 ) -> Option<T> {
-    parse_mapped(file, text, &crate::source::OffsetMap::linear(base), kind, diags)
+    parse_mapped(file, text, &OffsetMap::linear(base), kind, diags)
 }
 
 /// [`parse`] for a text taken from `file` in pieces (a code block): `map` places its offsets.
-pub fn parse_mapped<T: serde::de::DeserializeOwned>(
-    file: &crate::source::SourceFile,
+pub(crate) fn parse_mapped<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
     text: &str,
-    map: &crate::source::OffsetMap,
-    kind: crate::schema::SchemaKind,
-    diags: &mut crate::diagnostic::Diagnostics,
+    map: &OffsetMap,
+    kind: SchemaKind,
+    diags: &mut Diagnostics,
 ) -> Option<T> {
     let in_file = |offset: usize| map.file_offset(offset);
     let (table, errors) = DeTable::parse_recoverable(text);
@@ -306,7 +308,7 @@ pub fn parse_mapped<T: serde::de::DeserializeOwned>(
             let offset = in_file(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
             diags
-                .error("E010", file, offset, format!("TOML syntax: {message}"))
+                .error(Code::E010, file, offset, format!("TOML syntax: {message}"))
                 .hint("check quotes, `=` signs and brackets; text values are written in \"double quotes\"");
         }
         return None;
@@ -326,7 +328,7 @@ pub fn parse_mapped<T: serde::de::DeserializeOwned>(
         Err(error) => {
             let offset = in_file(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid value").to_string();
-            diags.error("E013", file, offset, message).hint("see the schema with `campus schema`");
+            diags.error(Code::E013, file, offset, message).hint("see the schema with `campus schema`");
             None
         }
     }
@@ -335,7 +337,7 @@ pub fn parse_mapped<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::model::{CourseFile, QuestionBlock};
+    use crate::model::{CourseFile, QuestionBlock};
 
     fn problems<T: schemars::JsonSchema>(text: &str) -> Vec<Problem> {
         let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
@@ -347,13 +349,13 @@ mod tests {
     fn reports_every_key_problem_at_once() {
         let text = "id = \"c\"\ntitel = \"T\"\nversion = 1\nmastery_score = 120\nmodules = [\"a.md\"]\nauthors = []\n";
         let found = problems::<CourseFile>(text);
-        let codes: Vec<(&str, usize)> = found.iter().map(|p| (p.code, p.offset)).collect();
-        assert!(codes.contains(&("E011", 9)), "{found:?}");
-        assert!(codes.contains(&("E013", 31)), "{found:?}");
-        assert!(codes.contains(&("E015", 49)), "{found:?}");
-        let missing: Vec<&str> = found.iter().filter(|p| p.code == "E012").map(|p| p.message.as_str()).collect();
+        let codes: Vec<(Code, usize)> = found.iter().map(|p| (p.code, p.offset)).collect();
+        assert!(codes.contains(&(Code::E011, 9)), "{found:?}");
+        assert!(codes.contains(&(Code::E013, 31)), "{found:?}");
+        assert!(codes.contains(&(Code::E015, 49)), "{found:?}");
+        let missing: Vec<&str> = found.iter().filter(|p| p.code == Code::E012).map(|p| p.message.as_str()).collect();
         assert_eq!(missing, ["missing key `title`", "missing key `description`", "missing key `date`"]);
-        let unknown = found.iter().find(|p| p.code == "E011").unwrap();
+        let unknown = found.iter().find(|p| p.code == Code::E011).unwrap();
         assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
     }
 

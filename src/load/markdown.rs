@@ -6,66 +6,19 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::course::files::{self, LocalFile};
-use crate::course::model::*;
-use crate::course::toml_check;
-use crate::diagnostic::{did_you_mean, Diagnostics};
+use super::files;
+use super::provider::SourceProvider;
+use super::toml_check;
+use crate::diagnostics::{did_you_mean, Code, Diagnostics};
+use crate::model::{Block, BlockContent, LocalFile, MediaBlock, OffsetMap, Page, Part, ResourceBlock, SourceFile};
 use crate::schema::SchemaKind;
-use crate::source::{OffsetMap, SourceFile};
 
 /// The info strings of fenced code blocks that are learning blocks.
-pub const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
-
-/// One screen of a module: from a top-level heading to the next.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub title: String,
-    /// Byte offset of the heading in the module file.
-    pub offset: usize,
-    pub parts: Vec<Part>,
-    /// The kinds of the learning blocks of this page that could not be read (their problems
-    /// are reported): the page is not empty and later rules should not report them missing.
-    pub unread_blocks: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Part {
-    /// Rendered Markdown, headings shifted one level down (the page title is the `h2`).
-    Html(String),
-    Block(Box<Block>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Block {
-    /// Where the block's TOML is in the module file: block spans are offsets in that TOML.
-    pub offsets: OffsetMap,
-    pub content: BlockContent,
-}
-
-#[derive(Debug, Clone)]
-pub enum BlockContent {
-    Question(QuestionBlock),
-    Diagnostic(DiagnosticBlock),
-    Reflection(ReflectionBlock),
-    Resource(ResourceBlock, Option<LocalFile>),
-    Video(MediaBlock, Option<LocalFile>),
-    Audio(MediaBlock, Option<LocalFile>),
-}
-
-impl BlockContent {
-    pub fn id(&self) -> &crate::source::Spanned<String> {
-        match self {
-            BlockContent::Question(b) => &b.id,
-            BlockContent::Diagnostic(b) => &b.id,
-            BlockContent::Reflection(b) => &b.id,
-            BlockContent::Resource(b, _) => &b.id,
-            BlockContent::Video(b, _) | BlockContent::Audio(b, _) => &b.id,
-        }
-    }
-}
+pub(crate) const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
 
 /// Where the body sits and what it may refer to.
-pub struct BodyContext<'a> {
+pub(super) struct BodyContext<'a> {
+    pub provider: &'a dyn SourceProvider,
     pub file: &'a SourceFile,
     /// Byte offset of the body (after the front matter) in the file.
     pub offset: usize,
@@ -74,7 +27,7 @@ pub struct BodyContext<'a> {
     pub module_dir: &'a Path,
 }
 
-pub struct Body {
+pub(super) struct Body {
     pub pages: Vec<Page>,
     /// Files the pages need, relative to the course folder.
     pub assets: BTreeSet<String>,
@@ -181,7 +134,7 @@ impl<'c> BodyParser<'c, '_> {
 
     fn local_file(&mut self, written: &str, offset: usize, from_module: bool) -> Option<LocalFile> {
         let from = if from_module { self.cx.module_dir } else { Path::new("") };
-        match files::resolve(self.cx.course_dir, from, written) {
+        match files::resolve(self.cx.provider, self.cx.course_dir, from, written) {
             Ok(file) => {
                 self.assets.insert(file.path.clone());
                 Some(file)
@@ -197,7 +150,7 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_preamble {
             self.reported_preamble = true;
             self.diags
-                .error("E026", self.cx.file, offset, "text before the first page heading")
+                .error(Code::E026, self.cx.file, offset, "text before the first page heading")
                 .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
         }
     }
@@ -214,7 +167,7 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_html {
             self.reported_html = true;
             let shown: String = rest.trim().lines().next().unwrap_or("").chars().take(40).collect();
-            self.diags.error("E036", self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`")).hint(
+            self.diags.error(Code::E036, self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`")).hint(
                 "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped",
             );
         }
@@ -226,7 +179,7 @@ impl<'c> BodyParser<'c, '_> {
             Target::Fragment => url.to_string(),
             Target::Web if image => {
                 self.diags
-                    .error("E034", self.cx.file, offset, format!("image `{url}` is not a file of the course"))
+                    .error(Code::E034, self.cx.file, offset, format!("image `{url}` is not a file of the course"))
                     .hint("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere");
                 url.to_string()
             }
@@ -234,7 +187,7 @@ impl<'c> BodyParser<'c, '_> {
             Target::Refused(scheme) => {
                 let written = if scheme == "//" { "//".to_string() } else { format!("{scheme}:") };
                 self.diags
-                    .error("E035", self.cx.file, offset, format!("links with `{written}` are not allowed"))
+                    .error(Code::E035, self.cx.file, offset, format!("links with `{written}` are not allowed"))
                     .hint("link with https://, http://, mailto:, a #fragment or a file of the course");
                 "#".to_string()
             }
@@ -242,7 +195,7 @@ impl<'c> BodyParser<'c, '_> {
                 let decoded = percent_decode(path);
                 if decoded.ends_with(".md") && !image {
                     self.diags
-                        .error("E037", self.cx.file, offset, format!("link to module source `{decoded}`"))
+                        .error(Code::E037, self.cx.file, offset, format!("link to module source `{decoded}`"))
                         .hint("modules are reached through the course's navigation; link to a resource file or a web page instead");
                     return "#".to_string();
                 }
@@ -265,7 +218,7 @@ impl<'c> BodyParser<'c, '_> {
                 BlockContent::Question(toml_check::parse_mapped(file, text, map, SchemaKind::Question, diags)?)
             }
             "diagnostic" => {
-                BlockContent::Diagnostic(toml_check::parse_mapped(file, text, map, SchemaKind::Diagnostic, diags)?)
+                BlockContent::SelfAssessment(toml_check::parse_mapped(file, text, map, SchemaKind::Diagnostic, diags)?)
             }
             "reflection" => {
                 BlockContent::Reflection(toml_check::parse_mapped(file, text, map, SchemaKind::Reflection, diags)?)
@@ -293,7 +246,7 @@ impl<'c> BodyParser<'c, '_> {
 }
 
 /// Reads a module body (the Markdown after the front matter).
-pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
+pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
     let text = &cx.file.text()[cx.offset..];
     let mut parser = BodyParser {
         cx,
@@ -398,7 +351,7 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                 if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
                     parser
                         .diags
-                        .warning("W010", cx.file, offset, format!("code block `{kind}` is shown as code"))
+                        .warning(Code::W010, cx.file, offset, format!("code block `{kind}` is shown as code"))
                         .hint(format!("did you mean the learning block `{close}`?"));
                 }
                 parser.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
@@ -422,7 +375,7 @@ pub fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
                 }
                 if alt.trim().is_empty() {
                     parser.diags
-                        .error("E030", cx.file, offset, "image without alternative text")
+                        .error(Code::E030, cx.file, offset, "image without alternative text")
                         .hint("describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)");
                 }
                 let dest = parser.destination(&dest_url, offset, true);

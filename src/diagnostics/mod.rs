@@ -1,10 +1,14 @@
-//! Problems found in the sources: every one carries a code, a file position and a hint, and
-//! they are all reported at once, rustc style.
+//! Problems found in the sources: every one carries a code from the registry (`codes`), a file
+//! position and a hint, and they are all reported at once, printed rustc style (`print`).
 
-use std::fmt;
+mod codes;
+mod print;
+
+pub use codes::Code;
+
 use std::path::{Path, PathBuf};
 
-use crate::source::SourceFile;
+use crate::model::SourceFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -15,8 +19,7 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable code such as `E012`, documented in `docs/diagnostics.md`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: PathBuf,
     /// 1-based line, 0 when the problem concerns the file as a whole.
@@ -35,33 +38,6 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
-        let gutter = " ".repeat(self.line.max(1).to_string().len());
-        if self.line == 0 {
-            writeln!(f, "{gutter}--> {}", self.file.display())?;
-        } else {
-            writeln!(f, "{gutter}--> {}:{}:{}", self.file.display(), self.line, self.column)?;
-        }
-        if let Some(excerpt) = &self.excerpt {
-            let shown: String = excerpt.chars().take(120).collect();
-            writeln!(f, "{gutter} |")?;
-            writeln!(f, "{} | {}", self.line, shown)?;
-            let pad = " ".repeat(self.column.saturating_sub(1).min(120));
-            writeln!(f, "{gutter} | {pad}^")?;
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "{gutter} = hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
 /// Every problem found so far, in the order found.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -77,7 +53,7 @@ impl Diagnostics {
     pub fn at(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: &SourceFile,
         offset: usize,
         message: impl Into<String>,
@@ -98,7 +74,7 @@ impl Diagnostics {
 
     pub fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         file: &SourceFile,
         offset: usize,
         message: impl Into<String>,
@@ -108,7 +84,7 @@ impl Diagnostics {
 
     pub fn warning(
         &mut self,
-        code: &'static str,
+        code: Code,
         file: &SourceFile,
         offset: usize,
         message: impl Into<String>,
@@ -117,7 +93,7 @@ impl Diagnostics {
     }
 
     /// A problem about a whole file that could not be read as a source.
-    pub fn file_error(&mut self, code: &'static str, path: &Path, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn file_error(&mut self, code: Code, path: &Path, message: impl Into<String>) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             severity: Severity::Error,
             code,
@@ -197,7 +173,7 @@ mod tests {
     fn prints_like_rustc() {
         let file = SourceFile::new("courses/x/02-y.md", "+++\nid = \"x\"\ntitel = 1\n");
         let mut diags = Diagnostics::new();
-        diags.error("E011", &file, 13, "unknown key `titel`").hint("did you mean `title`?");
+        diags.error(Code::E011, &file, 13, "unknown key `titel`").hint("did you mean `title`?");
         let text = diags.iter().next().unwrap().to_string();
         assert_eq!(
             text,

@@ -1,4 +1,5 @@
 //! Source files as text, positions in them, and values that remember where they were written.
+//! Plain data: reading files is the loader's job (`load::read`).
 
 use std::borrow::Cow;
 use std::ops::{Deref, Range};
@@ -6,9 +7,6 @@ use std::path::{Path, PathBuf};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// Sources larger than this are refused: a course file is text written by hand.
-pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 
 /// The text of one source file and where its lines start.
 #[derive(Debug)]
@@ -83,53 +81,6 @@ impl OffsetMap {
             }
         }
     }
-}
-
-/// Why a file could not be taken as a source.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ReadProblem {
-    Missing,
-    NotAFile,
-    Io(String),
-    Empty,
-    TooLarge(u64),
-    Binary,
-    NotUtf8 { line: usize },
-}
-
-/// Reads a text source: UTF-8, not empty, not binary, at most [`MAX_SOURCE_BYTES`]. A UTF-8
-/// byte-order mark is dropped; CRLF line endings are left to the parsers, which accept them.
-pub fn read_source(path: &Path) -> Result<String, ReadProblem> {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadProblem::Missing),
-        Err(e) => return Err(ReadProblem::Io(e.to_string())),
-    };
-    if !meta.is_file() {
-        return Err(ReadProblem::NotAFile);
-    }
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(ReadProblem::TooLarge(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ReadProblem::Io(e.to_string()))?;
-    text_from_bytes(bytes)
-}
-
-pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, ReadProblem> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ReadProblem::Empty);
-    }
-    if bytes.contains(&0) {
-        return Err(ReadProblem::Binary);
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        ReadProblem::NotUtf8 { line: good.iter().filter(|&&b| b == b'\n').count() + 1 }
-    })
 }
 
 /// A value read from TOML together with the byte range it was written at.
@@ -214,13 +165,5 @@ mod tests {
         assert_eq!(map.file_offset(6), 10);
         assert_eq!(map.file_offset(8), 12);
         assert_eq!(OffsetMap::linear(10).file_offset(3), 13);
-    }
-
-    #[test]
-    fn refuses_what_is_not_text() {
-        assert_eq!(text_from_bytes(b"  \n".to_vec()), Err(ReadProblem::Empty));
-        assert_eq!(text_from_bytes(b"a\0b".to_vec()), Err(ReadProblem::Binary));
-        assert_eq!(text_from_bytes(b"ok\n\xff".to_vec()), Err(ReadProblem::NotUtf8 { line: 2 }));
-        assert_eq!(text_from_bytes(b"\xEF\xBB\xBFid = 1".to_vec()).unwrap(), "id = 1");
     }
 }

@@ -2,38 +2,60 @@
 //! so every value from the sources is escaped.
 
 use super::xml::Xml;
+use super::Scorm2004Edition;
 use crate::ids::Ids;
-use crate::project::{Course, Module};
+use crate::model::{Course, Module};
+use crate::runtime::Adapter;
 
 /// Which SCORM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scorm {
+pub(crate) enum Scorm {
     V12,
-    V2004 { edition: u8 },
+    V2004 { edition: Scorm2004Edition },
 }
 
 impl Scorm {
     /// The most characters of `cmi.suspend_data` every conformant LMS keeps.
-    pub fn suspend_data_limit(self) -> usize {
+    pub(crate) fn suspend_data_limit(self) -> usize {
         match self {
             Scorm::V12 => 4096,
-            Scorm::V2004 { edition: 3 } => 4000,
-            Scorm::V2004 { .. } => 64000,
+            Scorm::V2004 { edition: Scorm2004Edition::Third } => 4000,
+            Scorm::V2004 { edition: Scorm2004Edition::Fourth } => 64000,
         }
     }
 
-    pub fn label(self) -> String {
+    /// The version as people name it: `SCORM 2004 4th Edition`.
+    pub(crate) fn label(self) -> String {
         match self {
             Scorm::V12 => "SCORM 1.2".into(),
-            Scorm::V2004 { edition } => {
-                format!("SCORM 2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" })
-            }
+            Scorm::V2004 { edition } => format!("SCORM {}", schema_version(edition)),
         }
+    }
+
+    /// The runtime adapter of the version.
+    pub(crate) fn adapter(self) -> Adapter {
+        match self {
+            Scorm::V12 => Adapter::Scorm12,
+            Scorm::V2004 { .. } => Adapter::Scorm2004,
+        }
+    }
+
+    /// SCORM 2004 3rd Edition keeps the course metadata in a file the manifest points at.
+    pub(crate) fn metadata_in_a_file(self) -> bool {
+        self == Scorm::V2004 { edition: Scorm2004Edition::Third }
+    }
+}
+
+/// The `schemaversion` of a SCORM 2004 edition.
+fn schema_version(edition: Scorm2004Edition) -> &'static str {
+    match edition {
+        Scorm2004Edition::Third => "2004 3rd Edition",
+        Scorm2004Edition::Fourth => "2004 4th Edition",
     }
 }
 
 /// A module's SCO: its launch page and the files it uses, relative to the package root.
-pub struct Sco<'a> {
+pub(crate) struct Sco<'a> {
     pub module: &'a Module,
     pub href: String,
     pub files: Vec<String>,
@@ -102,10 +124,10 @@ fn lom12(xml: &mut Xml, course: &Course) {
 /// The file that carries the LOM metadata of a SCORM 2004 3rd Edition package. Its IMS CP
 /// control file (version 1.1.3) admits inside `<metadata>` only elements of the SCORM schemas, so
 /// the LOM goes in its own file, referenced with `<adlcp:location>`; 4th Edition has it inline.
-pub const METADATA_FILE: &str = "metadata.xml";
+pub(crate) const METADATA_FILE: &str = "metadata.xml";
 
 /// The LOM metadata file of a 3rd Edition package.
-pub fn metadata_document(course: &Course) -> Vec<u8> {
+pub(crate) fn metadata_document(course: &Course) -> Vec<u8> {
     let mut xml = Xml::new();
     lom2004(&mut xml, course, &[("xmlns:lom", "http://ltsc.ieee.org/xsd/LOM")]);
     xml.finish()
@@ -152,7 +174,7 @@ fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
 
 /// The manifest of a course package: one item and one SCO per module, the runtime as a shared
 /// asset resource, every file listed.
-pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) -> Vec<u8> {
+pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) -> Vec<u8> {
     let c = course.id();
     let manifest_id = ids.xml_id("campus", &[c]);
     let org_id = ids.xml_id("org", &[c]);
@@ -201,12 +223,8 @@ pub fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], sh
             lom12(&mut xml, course);
         }
         Scorm::V2004 { edition } => {
-            xml.text(
-                "schemaversion",
-                &[],
-                &format!("2004 {edition}{} Edition", if edition == 3 { "rd" } else { "th" }),
-            );
-            if edition == 3 {
+            xml.text("schemaversion", &[], schema_version(edition));
+            if edition == Scorm2004Edition::Third {
                 xml.text("adlcp:location", &[], METADATA_FILE);
             } else {
                 lom2004(&mut xml, course, &[]);

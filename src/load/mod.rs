@@ -1,0 +1,281 @@
+//! Reading a learning path (or a single course) from its sources into the model, with every
+//! position kept for diagnostics. What can be read is read even when something else is wrong, so
+//! that the rules report every problem at once; the rules decide whether the path can be built.
+
+mod files;
+mod markdown;
+mod provider;
+mod read;
+mod toml_check;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::bail;
+
+pub(crate) use files::{resolve, FileProblem};
+pub use provider::{Disk, Entry, Overlay, SourceProvider};
+pub use read::MAX_SOURCE_BYTES;
+
+use crate::diagnostics::{Code, Diagnostics};
+use crate::model::{Course, CourseFile, FrontMatter, LearningPath, Module, Page, PathFile, PathSettings, SourceFile};
+use crate::schema::SchemaKind;
+use markdown::BodyContext;
+use read::{read_source, ReadProblem};
+
+/// Reads everything under `root` (a path folder or a course folder) from the disk. Problems in the
+/// sources go to `diags`; `Err` is for what is not a source problem (no such folder).
+pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<LearningPath> {
+    load_from(Arc::new(Disk), root, diags)
+}
+
+/// [`load`] through another source provider (editor buffers over the disk).
+pub fn load_from(
+    provider: Arc<dyn SourceProvider>,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<LearningPath> {
+    let loader = Loader { provider: provider.as_ref() };
+    let is_file = |path: &Path| matches!(loader.provider.entry(path, Path::new("/")), Entry::File { .. });
+    let root = if is_file(root) { root.parent().unwrap_or(Path::new(".")) } else { root };
+    if loader.provider.entry(root, Path::new("/")) != Entry::Folder {
+        bail!("`{}` is not a folder", root.display());
+    }
+    let empty = |path_file| LearningPath {
+        root: root.to_path_buf(),
+        path_file,
+        settings: PathSettings::default(),
+        courses: Vec::new(),
+        provider: provider.clone(),
+    };
+    let mut path = if is_file(&root.join("path.toml")) {
+        let Some((file, path_file)) = loader.path_file(&root.join("path.toml"), diags) else { return Ok(empty(None)) };
+        let courses = loader.courses(root, &file, &path_file, diags);
+        LearningPath { settings: settings_from(&path_file), courses, ..empty(Some((file, path_file))) }
+    } else if is_file(&root.join("course.toml")) {
+        // Absolute, so that `.` or `sub/..` still has parents to look in.
+        let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| is_file(p));
+        let path_file = above.and_then(|p| loader.path_file(&p, diags));
+        let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
+        let courses = loader.course(root, diags).into_iter().collect();
+        LearningPath { settings, courses, ..empty(path_file) }
+    } else {
+        bail!(
+            "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
+            root.display()
+        );
+    };
+    for course in &mut path.courses {
+        course.language = course.source.language.as_deref().cloned().unwrap_or(path.settings.language.clone());
+        course.licence = course.source.licence.as_deref().cloned().unwrap_or(path.settings.licence.clone());
+    }
+    Ok(path)
+}
+
+fn settings_from(path: &PathFile) -> PathSettings {
+    let text = |v: &Option<crate::model::Spanned<String>>| v.as_deref().cloned();
+    let defaults = PathSettings::default();
+    PathSettings {
+        id: path.id.value.clone(),
+        title: path.title.value.clone(),
+        description: text(&path.description),
+        publisher: Some(path.publisher.value.clone()),
+        licence: text(&path.licence).unwrap_or(defaults.licence),
+        language: text(&path.language).unwrap_or(defaults.language),
+        base_iri: text(&path.base_iri).unwrap_or(defaults.base_iri),
+        credits: text(&path.credits),
+    }
+}
+
+/// Reads sources through one provider.
+struct Loader<'p> {
+    provider: &'p dyn SourceProvider,
+}
+
+impl Loader<'_> {
+    /// Reads a source file; a problem is reported against the file itself.
+    fn read_reported(&self, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+        match read_source(self.provider, path, Path::new("/")) {
+            Ok(text) => Some(SourceFile::new(path, text)),
+            Err(problem) => {
+                report_read_problem(path, problem, diags);
+                None
+            }
+        }
+    }
+
+    fn path_file(&self, path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile)> {
+        let file = self.read_reported(path, diags)?;
+        let parsed = toml_check::parse(&file, file.text(), 0, SchemaKind::Path, diags)?;
+        Some((file, parsed))
+    }
+
+    /// The courses `path.toml` lists, in order.
+    fn courses(&self, root: &Path, file: &SourceFile, path_file: &PathFile, diags: &mut Diagnostics) -> Vec<Course> {
+        let mut courses = Vec::new();
+        let mut seen = BTreeSet::new();
+        for entry in path_file.courses.iter() {
+            if !seen.insert(entry.value.trim_end_matches('/').to_string()) {
+                diags
+                    .error(Code::E024, file, entry.start(), format!("course `{}` is listed twice", entry.value))
+                    .hint("list each course folder once");
+                continue;
+            }
+            match resolve(self.provider, root, Path::new(""), &format!("{}/course.toml", entry.value)) {
+                Ok(_) => courses.extend(self.course(&root.join(&entry.value), diags)),
+                Err(FileProblem::Missing(_)) => {
+                    diags
+                        .error(
+                            Code::E023,
+                            file,
+                            entry.start(),
+                            format!("course folder `{}` not found, or it has no course.toml", entry.value),
+                        )
+                        .hint(format!(
+                            "create the course with `campus new {}`, or remove it from `courses`",
+                            root.join(&entry.value).display()
+                        ));
+                }
+                Err(problem) => {
+                    diags
+                        .error(problem.code(), file, entry.start(), problem.message(&entry.value))
+                        .hint(problem.hint());
+                }
+            }
+        }
+        courses
+    }
+
+    fn course(&self, dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
+        let file = self.read_reported(&dir.join("course.toml"), diags)?;
+        let source: CourseFile = toml_check::parse(&file, file.text(), 0, SchemaKind::Course, diags)?;
+        let mut modules = Vec::new();
+        let mut unloaded = Vec::new();
+        let mut seen = BTreeSet::new();
+        for entry in source.modules.iter() {
+            if !seen.insert(entry.value.clone()) {
+                diags
+                    .error(Code::E024, &file, entry.start(), format!("module `{}` is listed twice", entry.value))
+                    .hint("list each module file once");
+                continue;
+            }
+            match resolve(self.provider, dir, Path::new(""), &entry.value) {
+                Ok(found) => match self.module(dir, &found.path, diags) {
+                    Ok(module) => modules.push(module),
+                    Err(Some(partial)) => unloaded.push(partial),
+                    Err(None) => {}
+                },
+                Err(problem) => {
+                    diags
+                        .error(Code::E023, &file, entry.start(), problem.message(&entry.value))
+                        .hint(format!("{}; module files are listed relative to course.toml", problem.hint()));
+                }
+            }
+        }
+        Some(Course {
+            dir: dir.to_path_buf(),
+            file,
+            source,
+            language: String::new(),
+            licence: String::new(),
+            modules,
+            unloaded,
+        })
+    }
+
+    /// A module, or when its front matter is wrong, its file and pages (for the rules), or nothing.
+    fn module(
+        &self,
+        course_dir: &Path,
+        relative: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Module, Option<(SourceFile, Vec<Page>)>> {
+        let file = self.read_reported(&course_dir.join(relative), diags).ok_or(None)?;
+        let (front_start, front_end, body_start) = match split_front_matter(file.text()) {
+            Ok(parts) => parts,
+            Err(message) => {
+                diags.error(Code::E020, &file, 0, message).hint(
+                    "start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++",
+                );
+                return Err(None);
+            }
+        };
+        let front_text = &file.text()[front_start..front_end];
+        let front: Option<FrontMatter> = toml_check::parse(&file, front_text, front_start, SchemaKind::Module, diags);
+        let module_dir = Path::new(relative).parent().unwrap_or(Path::new("")).to_path_buf();
+        let cx = BodyContext {
+            provider: self.provider,
+            file: &file,
+            offset: body_start,
+            course_dir,
+            module_dir: &module_dir,
+        };
+        // The body is read even when the front matter is wrong, so its problems show now too.
+        let body = markdown::parse_body(&cx, diags);
+        if body.pages.is_empty() {
+            diags
+                .error(Code::E026, &file, body_start, "the module has no page")
+                .hint("start each page with a top-level heading: `# Title of the page`");
+        }
+        let Some(front) = front else { return Err(Some((file, body.pages))) };
+        Ok(Module { front_base: front_start, front, pages: body.pages, assets: body.assets, file })
+    }
+}
+
+fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostics) {
+    let line = match problem {
+        ReadProblem::NotUtf8 { line } => line,
+        _ => 0,
+    };
+    let (code, message, hint) = match problem {
+        ReadProblem::Missing => (Code::E001, "file not found".to_string(), "check the name and the folder".to_string()),
+        ReadProblem::NotAFile => {
+            (Code::E001, "not a regular file".to_string(), "point at a file, not a folder".to_string())
+        }
+        ReadProblem::Io(e) => (Code::E001, format!("cannot read the file: {e}"), "check its permissions".to_string()),
+        ReadProblem::NotUtf8 { line } => (
+            Code::E002,
+            format!("the file is not UTF-8 text (first bad byte on line {line})"),
+            "save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".to_string(),
+        ),
+        ReadProblem::Empty => {
+            (Code::E003, "the file is empty".to_string(), "write its content, or remove it from the list".to_string())
+        }
+        ReadProblem::TooLarge(bytes) => (
+            Code::E004,
+            format!("the file is {bytes} bytes, more than the {} allowed for a source", MAX_SOURCE_BYTES),
+            "split the module in two, or move large content into resource files".to_string(),
+        ),
+        ReadProblem::Binary => (
+            Code::E005,
+            "the file is binary, not text".to_string(),
+            "sources are Markdown or TOML text; put binary files in resource blocks".to_string(),
+        ),
+    };
+    let diagnostic = diags.file_error(code, path, message);
+    diagnostic.hint(hint);
+    if line > 0 {
+        // Point at the line of the first bad byte (its text cannot be shown).
+        diagnostic.line = line;
+        diagnostic.column = 1;
+    }
+}
+
+/// Splits `+++` front matter from the body: (front TOML start, front TOML end, body start).
+fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "+++" {
+        return Err("the module does not start with `+++` front matter");
+    }
+    let mut line_start = first_end;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
+        if text[line_start..line_end].trim_end() == "+++" {
+            return Ok((first_end, line_start, line_end));
+        }
+        line_start = line_end;
+    }
+    Err("the front matter is not closed by a `+++` line")
+}

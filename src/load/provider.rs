@@ -1,0 +1,120 @@
+//! Where the loader reads sources from: the disk, or editor buffers laid over the disk (for the
+//! language server and the preview, which check what the author is typing before it is saved).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What stands at a path, as the loader needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A regular file (or a link to one inside the allowed folder) and its size in bytes.
+    File {
+        bytes: u64,
+    },
+    Folder,
+    /// Something else: a device, a socket.
+    Other,
+    Missing,
+    /// A symbolic link whose target is outside the folder it must stay in.
+    LinksOut(PathBuf),
+}
+
+/// A source of files. Paths are the ones the loader builds from the root it was given.
+pub trait SourceProvider: Send + Sync {
+    /// What is at `path`; a link must resolve inside `within` (a course folder) or it is
+    /// [`Entry::LinksOut`].
+    fn entry(&self, path: &Path, within: &Path) -> Entry;
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+}
+
+/// The files on disk.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Disk;
+
+impl SourceProvider for Disk {
+    fn entry(&self, path: &Path, within: &Path) -> Entry {
+        let Ok(meta) = std::fs::symlink_metadata(path) else { return Entry::Missing };
+        if meta.file_type().is_symlink() {
+            let (Ok(target), Ok(root)) = (path.canonicalize(), within.canonicalize()) else { return Entry::Missing };
+            if !target.starts_with(&root) {
+                return Entry::LinksOut(target);
+            }
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => Entry::File { bytes: meta.len() },
+            Ok(meta) if meta.is_dir() => Entry::Folder,
+            Ok(_) => Entry::Other,
+            Err(_) => Entry::Missing,
+        }
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+}
+
+/// Unsaved editor buffers over the disk: a buffer wins over the file at the same path, and may
+/// stand where no file exists yet.
+#[derive(Debug, Default, Clone)]
+pub struct Overlay {
+    buffers: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Overlay {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the text of the buffer at `path` (as the loader will name it).
+    pub fn set(&mut self, path: impl Into<PathBuf>, text: impl Into<Vec<u8>>) {
+        self.buffers.insert(path.into(), text.into());
+    }
+
+    /// Drops a buffer: the file on disk shows again.
+    pub fn remove(&mut self, path: &Path) {
+        self.buffers.remove(path);
+    }
+}
+
+impl SourceProvider for Overlay {
+    fn entry(&self, path: &Path, within: &Path) -> Entry {
+        if let Some(bytes) = self.buffers.get(path) {
+            return Entry::File { bytes: bytes.len() as u64 };
+        }
+        match Disk.entry(path, within) {
+            Entry::Missing if self.buffers.keys().any(|p| p.starts_with(path)) => Entry::Folder,
+            entry => entry,
+        }
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        match self.buffers.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => Disk.read(path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_win_over_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "on disk").unwrap();
+        let mut overlay = Overlay::new();
+        assert_eq!(overlay.read(&file).unwrap(), b"on disk");
+        overlay.set(&file, "typed");
+        assert_eq!(overlay.read(&file).unwrap(), b"typed");
+        assert_eq!(overlay.entry(&file, dir.path()), Entry::File { bytes: 5 });
+        let new = dir.path().join("new/b.md");
+        overlay.set(&new, "x");
+        assert_eq!(overlay.entry(&dir.path().join("new"), dir.path()), Entry::Folder);
+        overlay.remove(&file);
+        assert_eq!(overlay.read(&file).unwrap(), b"on disk");
+        assert_eq!(Disk.entry(&dir.path().join("none"), dir.path()), Entry::Missing);
+    }
+}

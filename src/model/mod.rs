@@ -1,0 +1,13 @@
+//! The learning path as plain data: what authors write (`sources`, the serde types that also give
+//! the JSON Schemas), and what the loader makes of it (`path`: courses and modules; `page`: pages
+//! and learning blocks), with the source texts and positions (`text`). No I/O here.
+
+mod page;
+mod path;
+mod sources;
+mod text;
+
+pub use page::{Block, BlockContent, LocalFile, Page, Part};
+pub use path::{Course, LearningPath, Module, PathSettings};
+pub use sources::*;
+pub use text::{OffsetMap, SourceFile, Spanned};
