@@ -177,46 +177,15 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         }
         Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco } => {
             let Some(checked) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
-            let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-                Ok(value) => Some(
-                    value
-                        .trim()
-                        .parse::<i64>()
-                        .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds"))?,
-                ),
-                Err(_) => None,
-            };
             let target_options = TargetOptions {
                 web: if *zip { WebLayout::Zip } else { WebLayout::Folder },
                 scos: if *single_sco { ScoLayout::OnePerCourse } else { ScoLayout::PerModule },
                 edition: if *edition == 3 { Scorm2004Edition::Third } else { Scorm2004Edition::Fourth },
             };
+            let source_date_epoch = source_date_epoch()?;
             let options =
                 BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, target_options };
-            let mut diags = Diagnostics::new();
-            campus::check_targets(&checked, &options, &mut diags);
-            if diags.has_errors() {
-                print_diagnostics(&diags, output, *deny_warnings);
-                return Ok(INVALID);
-            }
-            let report = campus::build(&checked, &options)?;
-            if output.verbose
-                && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004))
-            {
-                // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
-                for (course, module, worst) in campus::state_budgets(&checked) {
-                    println!("state of {course}/{module}: at most {worst} characters");
-                }
-            }
-            if !output.quiet {
-                for (file, bytes) in &report.written {
-                    if output.verbose {
-                        println!("wrote {} ({bytes} bytes)", file.display());
-                    }
-                }
-                println!("wrote {} file(s) into {}", report.written.len(), out.display());
-            }
-            Ok(0)
+            build(&checked, &options, output, *deny_warnings)
         }
         Command::New { dir, id, title } => {
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
@@ -247,4 +216,43 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH`, when set (reproducible-builds.org).
+fn source_date_epoch() -> anyhow::Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => Ok(Some(
+            value
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds"))?,
+        )),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The targets' own checks, then the build and its report.
+fn build(checked: &CheckedPath, options: &BuildOptions, output: &Output, deny_warnings: bool) -> anyhow::Result<u8> {
+    let mut diags = Diagnostics::new();
+    campus::check_targets(checked, options, &mut diags);
+    if diags.has_errors() {
+        print_diagnostics(&diags, output, deny_warnings);
+        return Ok(INVALID);
+    }
+    let report = campus::build(checked, options)?;
+    if output.verbose && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004)) {
+        // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
+        for (course, module, worst) in campus::state_budgets(checked) {
+            println!("state of {course}/{module}: at most {worst} characters");
+        }
+    }
+    if !output.quiet {
+        if output.verbose {
+            for (file, bytes) in &report.written {
+                println!("wrote {} ({bytes} bytes)", file.display());
+            }
+        }
+        println!("wrote {} file(s) into {}", report.written.len(), options.out.display());
+    }
+    Ok(0)
 }

@@ -134,7 +134,7 @@ fn valid_edge_cases_load_without_problems() {
         match load(case) {
             Ok(found) if found.is_empty() => {}
             Ok(found) => {
-                failures.push(format!("== {name}: expected no diagnostic but W001, found:\n{}", rendered(&found)))
+                failures.push(format!("== {name}: expected no diagnostic but W001, found:\n{}", rendered(&found)));
             }
             Err(e) => failures.push(format!("== {name}: {e}")),
         }

@@ -17,14 +17,19 @@ fn build(course: &Path, out: &Path, targets: &[TargetName], target_options: Targ
     let mut diags = Diagnostics::new();
     let loaded = campus::load(course, &mut diags).unwrap();
     let checked = campus::check(loaded, &mut diags).unwrap_or_else(|| panic!("{:?}", diags.sorted()));
-    let options = BuildOptions { targets: targets.to_vec(), out: out.to_path_buf(), source_date_epoch: None, target_options };
+    let options =
+        BuildOptions { targets: targets.to_vec(), out: out.to_path_buf(), source_date_epoch: None, target_options };
     campus::build(&checked, &options).unwrap();
 }
 
 fn unzipped(zip_file: &Path, entry: &str) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_file).unwrap()).unwrap();
     let mut bytes = Vec::new();
-    archive.by_name(entry).unwrap_or_else(|_| panic!("{entry} in {}", zip_file.display())).read_to_end(&mut bytes).unwrap();
+    archive
+        .by_name(entry)
+        .unwrap_or_else(|_| panic!("{entry} in {}", zip_file.display()))
+        .read_to_end(&mut bytes)
+        .unwrap();
     bytes
 }
 

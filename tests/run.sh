@@ -18,7 +18,10 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${packages[@]}"
 fi
 
-echo "== Rust: lints (clippy, warnings are errors)"
+echo "== Rust: formatting (cargo fmt --check, rustfmt.toml)"
+cargo fmt --check
+
+echo "== Rust: lints (clippy with the pedantic lints chosen in Cargo.toml, warnings are errors)"
 cargo clippy --locked --all-targets --quiet -- -D warnings
 
 echo "== Rust: unit tests, integration tests, broken-sources corpus"

@@ -176,14 +176,13 @@ impl<'c> BodyParser<'c, '_> {
     /// Checks a link or image destination and gives the one to write in the page.
     fn destination(&mut self, url: &str, offset: usize, image: bool) -> String {
         match classify(url) {
-            Target::Fragment => url.to_string(),
             Target::Web if image => {
                 self.diags
                     .error(Code::E034, self.cx.file, offset, format!("image `{url}` is not a file of the course"))
                     .hint("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere");
                 url.to_string()
             }
-            Target::Web => url.to_string(),
+            Target::Fragment | Target::Web => url.to_string(),
             Target::Refused(scheme) => {
                 let written = if scheme == "//" { "//".to_string() } else { format!("{scheme}:") };
                 self.diags
@@ -193,7 +192,7 @@ impl<'c> BodyParser<'c, '_> {
             }
             Target::Local(path) => {
                 let decoded = percent_decode(path);
-                if decoded.ends_with(".md") && !image {
+                if !image && Path::new(&decoded).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
                     self.diags
                         .error(Code::E037, self.cx.file, offset, format!("link to module source `{decoded}`"))
                         .hint("modules are reached through the course's navigation; link to a resource file or a web page instead");
@@ -245,6 +244,116 @@ impl<'c> BodyParser<'c, '_> {
     }
 }
 
+/// Events with their byte ranges in the body, as pulldown-cmark gives them.
+trait Events<'c>: Iterator<Item = (Event<'c>, std::ops::Range<usize>)> {}
+impl<'c, T: Iterator<Item = (Event<'c>, std::ops::Range<usize>)>> Events<'c> for T {}
+
+impl<'c> BodyParser<'c, '_> {
+    /// The text of a page heading, up to its end.
+    fn heading_text(events: &mut impl Events<'c>) -> String {
+        let mut title = String::new();
+        for (inner, _) in events {
+            match inner {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => title.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => title.push(' '),
+                _ => {}
+            }
+        }
+        title.trim().to_string()
+    }
+
+    /// A fenced code block: a learning block when its info string names one, else code.
+    fn fenced(&mut self, info: CowStr<'c>, offset: usize, events: &mut impl Events<'c>) {
+        let kind = info.split_whitespace().next().unwrap_or("").to_string();
+        if !BLOCK_KINDS.contains(&kind.as_str()) {
+            if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
+                self.diags
+                    .warning(Code::W010, self.cx.file, offset, format!("code block `{kind}` is shown as code"))
+                    .hint(format!("did you mean the learning block `{close}`?"));
+            }
+            self.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+            return;
+        }
+        // Markdown leaves out `\r`, list indentation and `> ` from the text: each piece of text is
+        // mapped to its place in the file.
+        let mut body = String::new();
+        let mut map = OffsetMap::default();
+        for (inner, inner_range) in events {
+            match inner {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => {
+                    map.push(body.len(), self.cx.offset + inner_range.start);
+                    body.push_str(&t);
+                }
+                _ => {}
+            }
+        }
+        if body.is_empty() {
+            map = OffsetMap::linear(offset);
+        }
+        match self.block(&kind, &body, &map) {
+            Some(content) => {
+                self.flush();
+                if let Some(page) = self.pages.last_mut() {
+                    page.parts.push(Part::Block(Box::new(Block { offsets: map, content })));
+                }
+            }
+            None => {
+                if let Some(page) = self.pages.last_mut() {
+                    page.unread_blocks.push(kind);
+                }
+            }
+        }
+    }
+
+    /// An image: its alternative text is required, its file checked.
+    fn image(&mut self, tag: Tag<'c>, offset: usize, events: &mut impl Events<'c>) {
+        let Tag::Image { link_type, dest_url, title, id } = tag else { return };
+        let mut alt = String::new();
+        let mut inner_events = Vec::new();
+        for (inner, _) in events {
+            if matches!(inner, Event::End(TagEnd::Image)) {
+                break;
+            }
+            if let Event::Text(t) | Event::Code(t) = &inner {
+                alt.push_str(t);
+            }
+            inner_events.push(inner);
+        }
+        if alt.trim().is_empty() {
+            self.diags.error(Code::E030, self.cx.file, offset, "image without alternative text").hint(
+                "describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)",
+            );
+        }
+        let dest = self.destination(&dest_url, offset, true);
+        self.pending.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
+        self.pending.extend(inner_events);
+        self.pending.push(Event::End(TagEnd::Image));
+    }
+
+    /// Raw HTML events: an HTML block comes line by line and is judged whole, so a comment may
+    /// span lines. Returns whether the event was one.
+    fn html(&mut self, event: &Event<'c>, offset: usize, block: &mut Option<(usize, String)>) -> bool {
+        match event {
+            Event::Start(Tag::HtmlBlock) => *block = Some((offset, String::new())),
+            Event::Html(html) => match block.as_mut() {
+                Some((_, text)) => text.push_str(html),
+                None => self.raw_html(html, offset),
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, text)) = block.take() {
+                    self.reported_html = false;
+                    self.raw_html(&text, start);
+                }
+            }
+            Event::InlineHtml(html) if !self.pages.is_empty() => self.raw_html(html, offset),
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// Reads a module body (the Markdown after the front matter).
 pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
     let text = &cx.file.text()[cx.offset..];
@@ -258,131 +367,33 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
         reported_html: false,
     };
     let mut events = Parser::new_ext(text, options()).into_offset_iter();
-    // An HTML block comes line by line: it is judged whole, so a comment may span lines.
     let mut html_block: Option<(usize, String)> = None;
     while let Some((event, range)) = events.next() {
         let offset = cx.offset + range.start;
-        match &event {
-            Event::Start(Tag::HtmlBlock) => {
-                html_block = Some((offset, String::new()));
-                continue;
-            }
-            Event::Html(html) => {
-                match html_block.as_mut() {
-                    Some((_, block)) => block.push_str(html),
-                    None => parser.raw_html(html, offset),
-                }
-                continue;
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some((start, block)) = html_block.take() {
-                    parser.reported_html = false;
-                    parser.raw_html(&block, start);
-                }
-                continue;
-            }
-            _ => {}
+        if parser.html(&event, offset, &mut html_block) {
+            continue;
         }
         match event {
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
                 parser.flush();
-                let mut title = String::new();
-                for (inner, _) in events.by_ref() {
-                    match inner {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => title.push_str(&t),
-                        Event::SoftBreak | Event::HardBreak => title.push(' '),
-                        _ => {}
-                    }
-                }
-                parser.pages.push(Page {
-                    title: title.trim().to_string(),
-                    offset,
-                    parts: Vec::new(),
-                    unread_blocks: Vec::new(),
-                });
-                continue;
+                let title = BodyParser::heading_text(&mut events);
+                parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
             }
             _ if parser.pages.is_empty() => {
                 if !matches!(&event, Event::Text(t) if t.trim().is_empty()) {
                     parser.preamble(offset);
                 }
-                continue;
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 parser.pending.push(Event::Start(Tag::Heading { level: shift(level), id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => parser.pending.push(Event::End(TagEnd::Heading(shift(level)))),
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let kind = info.split_whitespace().next().unwrap_or("").to_string();
-                if BLOCK_KINDS.contains(&kind.as_str()) {
-                    // Markdown leaves out `\r`, list indentation and `> ` from the text: each
-                    // piece of text is mapped to its place in the file.
-                    let mut body = String::new();
-                    let mut map = OffsetMap::default();
-                    for (inner, inner_range) in events.by_ref() {
-                        match inner {
-                            Event::End(TagEnd::CodeBlock) => break,
-                            Event::Text(t) => {
-                                map.push(body.len(), cx.offset + inner_range.start);
-                                body.push_str(&t);
-                            }
-                            _ => {}
-                        }
-                    }
-                    if body.is_empty() {
-                        map = OffsetMap::linear(offset);
-                    }
-                    match parser.block(&kind, &body, &map) {
-                        Some(content) => {
-                            parser.flush();
-                            if let Some(page) = parser.pages.last_mut() {
-                                page.parts.push(Part::Block(Box::new(Block { offsets: map, content })));
-                            }
-                        }
-                        None => {
-                            if let Some(page) = parser.pages.last_mut() {
-                                page.unread_blocks.push(kind);
-                            }
-                        }
-                    }
-                    continue;
-                }
-                if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
-                    parser
-                        .diags
-                        .warning(Code::W010, cx.file, offset, format!("code block `{kind}` is shown as code"))
-                        .hint(format!("did you mean the learning block `{close}`?"));
-                }
-                parser.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-            }
-            Event::InlineHtml(html) => parser.raw_html(&html, offset),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => parser.fenced(info, offset, &mut events),
             Event::Start(Tag::Paragraph) => {
                 parser.reported_html = false;
                 parser.pending.push(Event::Start(Tag::Paragraph));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let mut alt = String::new();
-                let mut inner_events = Vec::new();
-                for (inner, _) in events.by_ref() {
-                    if matches!(inner, Event::End(TagEnd::Image)) {
-                        break;
-                    }
-                    if let Event::Text(t) | Event::Code(t) = &inner {
-                        alt.push_str(t);
-                    }
-                    inner_events.push(inner);
-                }
-                if alt.trim().is_empty() {
-                    parser.diags
-                        .error(Code::E030, cx.file, offset, "image without alternative text")
-                        .hint("describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)");
-                }
-                let dest = parser.destination(&dest_url, offset, true);
-                parser.pending.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
-                parser.pending.extend(inner_events);
-                parser.pending.push(Event::End(TagEnd::Image));
-            }
+            Event::Start(tag @ Tag::Image { .. }) => parser.image(tag, offset, &mut events),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = parser.destination(&dest_url, offset, false);
                 parser.pending.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));

@@ -27,12 +27,12 @@ use read::{read_source, ReadProblem};
 /// Reads everything under `root` (a path folder or a course folder) from the disk. Problems in the
 /// sources go to `diags`; `Err` is for what is not a source problem (no such folder).
 pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<LearningPath> {
-    load_from(Arc::new(Disk), root, diags)
+    load_from(&(Arc::new(Disk) as Arc<dyn SourceProvider>), root, diags)
 }
 
 /// [`load`] through another source provider (editor buffers over the disk).
 pub fn load_from(
-    provider: Arc<dyn SourceProvider>,
+    provider: &Arc<dyn SourceProvider>,
     root: &Path,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<LearningPath> {
@@ -245,7 +245,7 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
         }
         ReadProblem::TooLarge(bytes) => (
             Code::E004,
-            format!("the file is {bytes} bytes, more than the {} allowed for a source", MAX_SOURCE_BYTES),
+            format!("the file is {bytes} bytes, more than the {MAX_SOURCE_BYTES} allowed for a source"),
             "split the module in two, or move large content into resource files".to_string(),
         ),
         ReadProblem::Binary => (

@@ -36,7 +36,7 @@ pub(crate) fn text_from_bytes(bytes: Vec<u8>) -> Result<String, ReadProblem> {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadProblem::Empty);
     }
     if bytes.contains(&0) {

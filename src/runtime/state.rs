@@ -138,7 +138,7 @@ pub(crate) fn worst_case_course_state(course: &Course, adapter: Adapter) -> Stri
         let bookmark = module.pages.len().to_string();
         modules.insert(module.id().to_string(), json!({"v": values, "s": state, "l": bookmark}));
     }
-    let current = course.modules.iter().map(|m| m.id()).max_by_key(|id| id.len()).unwrap_or("");
+    let current = course.modules.iter().map(Module::id).max_by_key(|id| id.len()).unwrap_or("");
     serde_json::to_string(&json!({"c": current, "m": modules, "x": numbers})).expect("a state is JSON")
 }
 

@@ -175,17 +175,23 @@ fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
 /// The manifest of a course package: one item and one SCO per module, the runtime as a shared
 /// asset resource, every file listed.
 pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) -> Vec<u8> {
-    let c = course.id();
-    let manifest_id = ids.xml_id("campus", &[c]);
-    let org_id = ids.xml_id("org", &[c]);
-    let shared_id = ids.xml_id("runtime", &[c]);
     let mut xml = Xml::new();
+    open_manifest(&mut xml, version, &ids.xml_id("campus", &[course.id()]), &course.source.version);
+    metadata(&mut xml, version, course);
+    organization(&mut xml, version, ids, course, scos);
+    resources(&mut xml, version, ids, course, scos, shared);
+    xml.close("manifest");
+    xml.finish()
+}
+
+/// The root element with the namespaces and schema locations of the version.
+fn open_manifest(xml: &mut Xml, version: Scorm, manifest_id: &str, course_version: &str) {
     match version {
         Scorm::V12 => xml.open(
             "manifest",
             &[
-                ("identifier", &manifest_id),
-                ("version", &course.source.version),
+                ("identifier", manifest_id),
+                ("version", course_version),
                 ("xmlns", "http://www.imsproject.org/xsd/imscp_rootv1p1p2"),
                 ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2"),
                 ("xmlns:imsmd", "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"),
@@ -199,8 +205,8 @@ pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'
         Scorm::V2004 { .. } => xml.open(
             "manifest",
             &[
-                ("identifier", &manifest_id),
-                ("version", &course.source.version),
+                ("identifier", manifest_id),
+                ("version", course_version),
                 ("xmlns", "http://www.imsglobal.org/xsd/imscp_v1p1"),
                 ("xmlns:adlcp", "http://www.adlnet.org/xsd/adlcp_v1p3"),
                 ("xmlns:adlseq", "http://www.adlnet.org/xsd/adlseq_v1p3"),
@@ -215,23 +221,32 @@ pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'
             ],
         ),
     }
+}
+
+fn metadata(xml: &mut Xml, version: Scorm, course: &Course) {
     xml.open("metadata", &[]);
     xml.text("schema", &[], "ADL SCORM");
     match version {
         Scorm::V12 => {
             xml.text("schemaversion", &[], "1.2");
-            lom12(&mut xml, course);
+            lom12(xml, course);
         }
         Scorm::V2004 { edition } => {
             xml.text("schemaversion", &[], schema_version(edition));
             if edition == Scorm2004Edition::Third {
                 xml.text("adlcp:location", &[], METADATA_FILE);
             } else {
-                lom2004(&mut xml, course, &[]);
+                lom2004(xml, course, &[]);
             }
         }
     }
     xml.close("metadata");
+}
+
+/// The organization: one item per SCO, with the mastery of an assessed module.
+fn organization(xml: &mut Xml, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>]) {
+    let c = course.id();
+    let org_id = ids.xml_id("org", &[c]);
     xml.open("organizations", &[("default", &org_id)]);
     xml.open("organization", &[("identifier", &org_id)]);
     xml.text("title", &[], &course.source.title);
@@ -272,6 +287,12 @@ pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'
     }
     xml.close("organization");
     xml.close("organizations");
+}
+
+/// The resources: one per SCO with its files, and the runtime shared by all.
+fn resources(xml: &mut Xml, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) {
+    let c = course.id();
+    let shared_id = ids.xml_id("runtime", &[c]);
     xml.open("resources", &[]);
     let scorm_type = match version {
         Scorm::V12 => "adlcp:scormtype",
@@ -296,8 +317,6 @@ pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'
     }
     xml.close("resource");
     xml.close("resources");
-    xml.close("manifest");
-    xml.finish()
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ impl Output {
     ) -> anyhow::Result<()> {
         let file = self.create(name)?;
         let writer = crate::package::write_zip(BufWriter::new(file), moment, plan.files(cx))?;
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         self.written.push((name.to_string(), file.metadata()?.len()));
         Ok(())
     }

@@ -6,7 +6,7 @@
 use super::xml::Xml;
 use super::{package_name, Content, Output, Plan, Target, TargetContext, TargetName};
 use crate::ids::Ids;
-use crate::model::{Answer, BlockContent, Course, Module, QuestionKind};
+use crate::model::{Answer, BlockContent, Course, Module, QuestionBlock, QuestionKind};
 use crate::runtime::Adapter;
 
 /// Which launch: TinCan (the course home) or cmi5 (each module an AU).
@@ -78,67 +78,7 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
         for block in module.blocks() {
             let (id, name, kind, patterns, components): (&str, &str, &str, Vec<String>, Components<'_>) = match block {
                 BlockContent::Question(q) => {
-                    let ids_of = |list: Vec<&str>| list.join("[,]");
-                    let (kind, patterns, components) = match q.kind.value {
-                        QuestionKind::Single | QuestionKind::Multiple => (
-                            "choice",
-                            vec![ids_of(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect())],
-                            vec![(
-                                "choices",
-                                q.choices.iter().map(|c| (c.id.value.clone(), c.text.value.clone())).collect(),
-                            )],
-                        ),
-                        QuestionKind::TrueFalse => {
-                            let right = q.answer.as_deref() == Some(&Answer::Boolean(true));
-                            ("true-false", vec![right.to_string()], vec![])
-                        }
-                        QuestionKind::FillIn => (
-                            "fill-in",
-                            q.accept
-                                .iter()
-                                .map(|a| {
-                                    format!("{}{}", if q.case_sensitive { "{case_matters=true}" } else { "" }, a.value)
-                                })
-                                .collect(),
-                            vec![],
-                        ),
-                        QuestionKind::Numeric => {
-                            let range = match (q.answer.as_deref(), &q.min, &q.max) {
-                                (Some(Answer::Number(n)), _, _) => format!("{n}[:]{n}"),
-                                (_, Some(min), Some(max)) => format!("{}[:]{}", min.value, max.value),
-                                _ => String::new(),
-                            };
-                            ("numeric", vec![range], vec![])
-                        }
-                        QuestionKind::Matching => (
-                            "matching",
-                            vec![q
-                                .pairs
-                                .iter()
-                                .map(|p| format!("{0}[.]{0}", p.id.value))
-                                .collect::<Vec<_>>()
-                                .join("[,]")],
-                            vec![
-                                (
-                                    "source",
-                                    q.pairs.iter().map(|p| (p.id.value.clone(), p.left.value.clone())).collect(),
-                                ),
-                                (
-                                    "target",
-                                    q.pairs.iter().map(|p| (p.id.value.clone(), p.right.value.clone())).collect(),
-                                ),
-                            ],
-                        ),
-                        QuestionKind::Ordering => (
-                            "sequencing",
-                            vec![ids_of(q.items.iter().map(|i| i.id.as_str()).collect())],
-                            // xAPI lists a sequencing interaction's items as `choices` (`steps` is for performance).
-                            vec![(
-                                "choices",
-                                q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect(),
-                            )],
-                        ),
-                    };
+                    let (kind, patterns, components) = question_interaction(q);
                     (&q.id.value, &q.prompt.value, kind, patterns, components)
                 }
                 BlockContent::SelfAssessment(d) => {
@@ -158,6 +98,52 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
     xml.close("activities");
     xml.close("tincan");
     xml.finish()
+}
+
+/// A question as an xAPI interaction: its type, correct response patterns and components.
+fn question_interaction(q: &QuestionBlock) -> (&'static str, Vec<String>, Components<'_>) {
+    let ids_of = |list: Vec<&str>| list.join("[,]");
+    match q.kind.value {
+        QuestionKind::Single | QuestionKind::Multiple => (
+            "choice",
+            vec![ids_of(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect())],
+            vec![("choices", q.choices.iter().map(|c| (c.id.value.clone(), c.text.value.clone())).collect())],
+        ),
+        QuestionKind::TrueFalse => {
+            let right = q.answer.as_deref() == Some(&Answer::Boolean(true));
+            ("true-false", vec![right.to_string()], vec![])
+        }
+        QuestionKind::FillIn => (
+            "fill-in",
+            q.accept
+                .iter()
+                .map(|a| format!("{}{}", if q.case_sensitive { "{case_matters=true}" } else { "" }, a.value))
+                .collect(),
+            vec![],
+        ),
+        QuestionKind::Numeric => {
+            let range = match (q.answer.as_deref(), &q.min, &q.max) {
+                (Some(Answer::Number(n)), _, _) => format!("{n}[:]{n}"),
+                (_, Some(min), Some(max)) => format!("{}[:]{}", min.value, max.value),
+                _ => String::new(),
+            };
+            ("numeric", vec![range], vec![])
+        }
+        QuestionKind::Matching => (
+            "matching",
+            vec![q.pairs.iter().map(|p| format!("{0}[.]{0}", p.id.value)).collect::<Vec<_>>().join("[,]")],
+            vec![
+                ("source", q.pairs.iter().map(|p| (p.id.value.clone(), p.left.value.clone())).collect()),
+                ("target", q.pairs.iter().map(|p| (p.id.value.clone(), p.right.value.clone())).collect()),
+            ],
+        ),
+        QuestionKind::Ordering => (
+            "sequencing",
+            vec![ids_of(q.items.iter().map(|i| i.id.as_str()).collect())],
+            // xAPI lists a sequencing interaction's items as `choices` (`steps` is for performance).
+            vec![("choices", q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect())],
+        ),
+    }
 }
 
 /// `cmi5.xml`: the course and one AU per module.
