@@ -145,6 +145,11 @@ pub struct Ui {
     pub answered: &'static str,
     pub practice: &'static str,
     pub profile: &'static str,
+    pub profile_chart: &'static str,
+    pub out_of_100: &'static str,
+    pub percent: &'static str,
+    /// The decimal separator of numbers the learner types.
+    pub decimal: &'static str,
     pub profile_table: &'static str,
     pub dimension: &'static str,
     pub level: &'static str,
@@ -225,6 +230,10 @@ pub fn ui(language: &str) -> Ui {
             answered: "Questions répondues : {n} sur {total}.",
             practice: "Bonnes réponses : {n} sur {total} (questions d'entraînement, non notées).",
             profile: "Votre profil",
+            profile_chart: "Votre profil : {scores}",
+            out_of_100: "{score} / 100",
+            percent: "{score} %",
+            decimal: ",",
             profile_table: "Score et niveau par dimension (sur 100)",
             dimension: "Dimension",
             level: "Niveau",
@@ -303,6 +312,10 @@ pub fn ui(language: &str) -> Ui {
             answered: "Questions answered: {n} of {total}.",
             practice: "Right answers: {n} of {total} (practice questions, not scored).",
             profile: "Your profile",
+            profile_chart: "Your profile: {scores}",
+            out_of_100: "{score} / 100",
+            percent: "{score}%",
+            decimal: ".",
             profile_table: "Score and level per dimension (out of 100)",
             dimension: "Dimension",
             level: "Level",
@@ -397,8 +410,22 @@ pub const ROOT_FROM_COURSE: &str = "../";
 
 /// The stylesheet shared by every page.
 pub const STYLESHEET: &str = include_str!("../templates/runtime/campus.css");
-const CORE_JS: &str = include_str!("../templates/runtime/core.js");
+/// The runtime core, in bundle order: `core/open.js` opens the closure that the files share,
+/// `core/start.js` closes it (see the header of `core/open.js`).
+const CORE_JS: [&str; 10] = [
+    include_str!("../templates/runtime/core/open.js"),
+    include_str!("../templates/runtime/core/state.js"),
+    include_str!("../templates/runtime/core/pages.js"),
+    include_str!("../templates/runtime/core/answers.js"),
+    include_str!("../templates/runtime/core/scoring.js"),
+    include_str!("../templates/runtime/core/profile.js"),
+    include_str!("../templates/runtime/core/summary.js"),
+    include_str!("../templates/runtime/core/reflections.js"),
+    include_str!("../templates/runtime/core/notify.js"),
+    include_str!("../templates/runtime/core/start.js"),
+];
 const STANDALONE_JS: &str = include_str!("../templates/runtime/standalone.js");
+const SCORM_API_JS: &str = include_str!("../templates/runtime/scorm-api.js");
 const SCORM_JS: &str = include_str!("../templates/runtime/scorm.js");
 const SCORM12_JS: &str = include_str!("../templates/runtime/scorm12.js");
 const SCORM2004_JS: &str = include_str!("../templates/runtime/scorm2004.js");
@@ -407,9 +434,18 @@ const TINCAN_JS: &str = include_str!("../templates/runtime/tincan.js");
 const CMI5_JS: &str = include_str!("../templates/runtime/cmi5.js");
 const PLAYER_JS: &str = include_str!("../templates/runtime/player.js");
 
-/// The script of the single-SCO course player.
-pub fn player_script() -> String {
-    compact_js(PLAYER_JS)
+/// The script of the single-SCO course player for a SCORM version: the vocabulary line, the
+/// player, then the same API discovery and dialect files as the version's module runtime (the
+/// dialect's `Campus.scorm(…)` call starts the player).
+pub fn player_script(adapter: Adapter) -> String {
+    let (dialect, source) = match adapter {
+        Adapter::Scorm12 => ("scorm12", SCORM12_JS),
+        Adapter::Scorm2004 => ("scorm2004", SCORM2004_JS),
+        other => panic!("the course player is for SCORM only, not {other:?}"),
+    };
+    let mut script = crate::vocabulary::bundle_line(&[dialect]);
+    script.extend([PLAYER_JS, SCORM_API_JS, source].map(compact_js));
+    script
 }
 
 /// The tracking adapters a package can carry, behind the runtime's one tracking interface.
@@ -427,17 +463,20 @@ pub enum Adapter {
     Cmi5,
 }
 
-/// The runtime script of a package: the core plus only the adapter its format needs, without
-/// comment lines and indentation (the sources in `templates/runtime/` stay commented).
+/// The runtime script of a package: the interaction vocabulary of its standard, the core, then
+/// only the adapter its format needs, without comment lines and indentation (the sources in
+/// `templates/runtime/` stay commented).
 pub fn runtime_script(adapter: Adapter) -> String {
-    let parts: &[&str] = match adapter {
-        Adapter::Standalone => &[CORE_JS, STANDALONE_JS],
-        Adapter::Scorm12 => &[CORE_JS, SCORM_JS, SCORM12_JS],
-        Adapter::Scorm2004 => &[CORE_JS, SCORM_JS, SCORM2004_JS],
-        Adapter::TinCan => &[CORE_JS, XAPI_JS, TINCAN_JS],
-        Adapter::Cmi5 => &[CORE_JS, XAPI_JS, CMI5_JS],
+    let (dialects, parts): (&[&str], &[&str]) = match adapter {
+        Adapter::Standalone => (&[], &[STANDALONE_JS]),
+        Adapter::Scorm12 => (&["scorm12"], &[SCORM_API_JS, SCORM_JS, SCORM12_JS]),
+        Adapter::Scorm2004 => (&["scorm2004"], &[SCORM_API_JS, SCORM_JS, SCORM2004_JS]),
+        Adapter::TinCan => (&["xapi"], &[XAPI_JS, TINCAN_JS]),
+        Adapter::Cmi5 => (&["xapi"], &[XAPI_JS, CMI5_JS]),
     };
-    parts.iter().map(|part| compact_js(part)).collect()
+    let mut script = crate::vocabulary::bundle_line(dialects);
+    script.extend(CORE_JS.iter().chain(parts).map(|part| compact_js(part)));
+    script
 }
 
 /// Drops comments (whole lines, and ` // …` after a statement), indentation and blank lines. Only

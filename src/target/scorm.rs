@@ -104,7 +104,7 @@ impl Target for ScormTarget {
                 let href = format!("{dir}/course.html");
                 let player = render::player_page(project, course, self.version == Scorm::V12)?;
                 files.insert(href.clone(), player.into_bytes());
-                files.insert("player.js".into(), render::player_script().into_bytes());
+                files.insert("player.js".into(), render::player_script(self.adapter()).into_bytes());
                 shared.push("player.js".into());
                 let mut all = vec![href.clone()];
                 all.extend(scos.iter().flat_map(|s| s.files.iter().cloned()));
