@@ -57,12 +57,10 @@ Campus.scorm = function (d) {
     } else if (kind === 'numeric') {
       // A range where the version has one, else only an exact answer.
       x.patterns = v.range ? [q.c[0] + v.range + q.c[1]] : q.c[0] === q.c[1] ? [String(q.c[0])] : [];
-    } else if (kind === 'matching') {
-      x.response = recode(r, kind);
-      x.patterns = [q.c.split(s.list).map(function (left) { return left + v.pair + left; }).join(v.list)];
     } else {
       x.response = recode(r, kind);
-      x.patterns = [recode(q.c, kind)];
+      // a matching question's key lists the left items: each goes with the right one of its id
+      x.patterns = [recode(kind === 'matching' ? q.c.split(s.list).map(function (l) { return l + s.pair + l; }).join(s.list) : q.c, kind)];
     }
     return x;
   }

@@ -67,9 +67,7 @@
     }
     state.a[id] = r;
     var ok = verdict(block, q, r, true);
-    var e = { type: 'answer', id: id, index: indexOf(id), kind: q.k, response: r, correct: ok, weight: q.w, latency: Date.now() - shownAt, question: q, prompt: promptOf(block) };
-    if (q.k === 'numeric') e.value = number(r);
-    adapter.record(e);
+    adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: q.k, response: r, value: number(r), correct: ok, weight: q.w, latency: Date.now() - shownAt, question: q, prompt: promptOf(block) });
     reportScore();
     save();
   }

@@ -35,7 +35,7 @@
  * What the adapter records: {type: 'page', index, title}, {type: 'completed'},
  * {type: 'scored', scaled, passed, mastery}, {type: 'reflection', id, index, text, max, prompt},
  * or {type: 'answer', id, index, kind, response, correct, weight, latency, question, prompt}, where
- * `response` is in the state's encoding and a numeric answer also has `value`, the number read.
+ * `response` is in the state's encoding and `value` is it read as a number (for numeric answers).
  * @typedef {Object} Record
  */
 var Campus = (function () {
@@ -43,14 +43,11 @@ var Campus = (function () {
   /** @type {?Adapter} */
   var adapter = null;
   var api = { namespace: '', use: function (a) { adapter = a; }, load: load, store: store, notify: notify, exitTo: exitTo, carry: carry };
-  /** The page's data (the campus-data JSON, made by the build) and its interface words. */
-  var data, ui;
-  /** @type {Info} */
-  var info;
-  /** @type {State} */
-  var state;
-  /** The module's pages, the summary last. */
-  var sections, pageCount, current = -1, shownAt = 0, completed = false;
+  /* The page's data (the campus-data JSON, made by the build) and its interface words (ui); the
+     module for the adapter (info: Info); the learner's state (state: State); the module's pages
+     (sections, the summary last; pageCount, without it); the page shown, since when, and whether
+     every page has been seen. */
+  var data, ui, info, state, sections, pageCount, current = -1, shownAt = 0, completed = false;
   /** How answers are written in the state and the page: "a,b", "left:right". */
   var LIST = CAMPUS_VOCAB.state.list, PAIR = CAMPUS_VOCAB.state.pair;
 
