@@ -9,6 +9,7 @@ use super::ser;
 use crate::model::{
     BlockContent, Course, LocalFile, OrderItem, Pair, DEFAULT_FILL_IN_MAX_LENGTH, DEFAULT_REFLECTION_MAX_LENGTH,
 };
+use crate::runtime::vocabulary::STATE;
 
 #[derive(Serialize)]
 pub(super) struct BlockView<'a> {
@@ -23,6 +24,9 @@ pub(super) struct BlockView<'a> {
     max_length: u32,
     shuffled: Vec<&'a OrderItem>,
     rights: Vec<&'a Pair>,
+    /// How the state writes true and false (the values of a true/false question's inputs).
+    yes: &'static str,
+    no: &'static str,
 }
 
 /// A stable order that is not the authored one, so ordering and matching do not give the answer.
@@ -49,6 +53,8 @@ impl<'a> BlockView<'a> {
             max_length: 0,
             shuffled: Vec::new(),
             rights: Vec::new(),
+            yes: STATE.yes,
+            no: STATE.no,
         };
         match content {
             BlockContent::Question(q) => {

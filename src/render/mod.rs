@@ -148,7 +148,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The launch page of a single-SCO package: the course's modules, one at a time, in a frame.
-    pub(crate) fn player_page(&self, course: &Course, adapter: Adapter) -> anyhow::Result<String> {
+    pub(crate) fn player_page(&self, course: &Course) -> anyhow::Result<String> {
         let words = Words::for_language(&course.language);
         let modules: Vec<PlayerModule<'_>> = course
             .modules
@@ -160,8 +160,7 @@ impl<'a> Renderer<'a> {
                 title: &m.front.title,
             })
             .collect();
-        let scorm = if adapter == Adapter::Scorm12 { "1.2" } else { "2004" };
-        let data = PlayerData { kind: "player", modules: &modules, scorm };
+        let data = PlayerData { kind: "player", modules: &modules };
         Ok(environment().get_template("player.html")?.render(context! {
             lang => ser(&course.language),
             root => ROOT_FROM_COURSE,

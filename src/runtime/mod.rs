@@ -2,15 +2,32 @@
 //! the one tracking adapter of the package's format, bundled here), the typed data a page hands
 //! to that script (`page_data`), and what the script stores for a module (`state`).
 
+#[cfg(test)]
+mod contract_tests;
 pub(crate) mod page_data;
 pub(crate) mod state;
+pub(crate) mod vocabulary;
 
 use std::sync::OnceLock;
 
 /// The stylesheet shared by every page.
 pub(crate) const STYLESHEET: &str = include_str!("../../templates/runtime/campus.css");
-const CORE_JS: &str = include_str!("../../templates/runtime/core.js");
+/// The core, in bundle order: `core/open.js` opens the closure that the files share and
+/// `core/start.js` closes it (see the header of `core/open.js`).
+const CORE_JS: [&str; 10] = [
+    include_str!("../../templates/runtime/core/open.js"),
+    include_str!("../../templates/runtime/core/state.js"),
+    include_str!("../../templates/runtime/core/pages.js"),
+    include_str!("../../templates/runtime/core/answers.js"),
+    include_str!("../../templates/runtime/core/scoring.js"),
+    include_str!("../../templates/runtime/core/profile.js"),
+    include_str!("../../templates/runtime/core/summary.js"),
+    include_str!("../../templates/runtime/core/reflections.js"),
+    include_str!("../../templates/runtime/core/notify.js"),
+    include_str!("../../templates/runtime/core/start.js"),
+];
 const STANDALONE_JS: &str = include_str!("../../templates/runtime/standalone.js");
+const SCORM_API_JS: &str = include_str!("../../templates/runtime/scorm-api.js");
 const SCORM_JS: &str = include_str!("../../templates/runtime/scorm.js");
 const SCORM12_JS: &str = include_str!("../../templates/runtime/scorm12.js");
 const SCORM2004_JS: &str = include_str!("../../templates/runtime/scorm2004.js");
@@ -39,35 +56,52 @@ impl Adapter {
     const ALL: [Adapter; 5] =
         [Adapter::Standalone, Adapter::Scorm12, Adapter::Scorm2004, Adapter::TinCan, Adapter::Cmi5];
 
-    /// The source files of this adapter's bundle, in order.
-    fn parts(self) -> &'static [&'static str] {
+    /// The dialects of the vocabulary this adapter reads, and its files after the core.
+    fn parts(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            Adapter::Standalone => &[CORE_JS, STANDALONE_JS],
-            Adapter::Scorm12 => &[CORE_JS, SCORM_JS, SCORM12_JS],
-            Adapter::Scorm2004 => &[CORE_JS, SCORM_JS, SCORM2004_JS],
-            Adapter::TinCan => &[CORE_JS, XAPI_JS, TINCAN_JS],
-            Adapter::Cmi5 => &[CORE_JS, XAPI_JS, CMI5_JS],
+            Adapter::Standalone => (&[], &[STANDALONE_JS]),
+            Adapter::Scorm12 => (&["scorm12"], &[SCORM_API_JS, SCORM_JS, SCORM12_JS]),
+            Adapter::Scorm2004 => (&["scorm2004"], &[SCORM_API_JS, SCORM_JS, SCORM2004_JS]),
+            Adapter::TinCan => (&["xapi"], &[XAPI_JS, TINCAN_JS]),
+            Adapter::Cmi5 => (&["xapi"], &[XAPI_JS, CMI5_JS]),
         }
     }
 
-    /// The runtime script of a package (`campus.js`): the core plus only this adapter, without
-    /// comment lines and indentation (the sources in `templates/runtime/` stay commented).
+    /// The runtime script of a package (`campus.js`): the interaction vocabulary of its
+    /// standard, the core, then only this adapter, without comment lines and indentation (the
+    /// sources in `templates/runtime/` stay commented).
     pub(crate) fn script(self) -> &'static str {
         static BUNDLES: [OnceLock<String>; 5] = [const { OnceLock::new() }; 5];
-        BUNDLES[self as usize].get_or_init(|| self.parts().iter().map(|part| compact_js(part)).collect())
+        BUNDLES[self as usize].get_or_init(|| {
+            let (dialects, parts) = self.parts();
+            let mut script = vocabulary::bundle_line(dialects);
+            script.extend(CORE_JS.iter().chain(parts).map(|part| compact_js(part)));
+            script
+        })
     }
-}
 
-/// The script of the single-SCO course player (`player.js`).
-pub(crate) fn player_script() -> &'static str {
-    static BUNDLE: OnceLock<String> = OnceLock::new();
-    BUNDLE.get_or_init(|| compact_js(PLAYER_JS))
+    /// The script of the single-SCO course player (`player.js`) for a SCORM version: the
+    /// vocabulary line, the player, then the same API discovery and dialect files as the
+    /// version's module runtime (the dialect's `Campus.scorm(…)` call starts the player).
+    pub(crate) fn player_script(self) -> &'static str {
+        static BUNDLES: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
+        let (slot, dialect, source) = match self {
+            Adapter::Scorm12 => (&BUNDLES[0], "scorm12", SCORM12_JS),
+            Adapter::Scorm2004 => (&BUNDLES[1], "scorm2004", SCORM2004_JS),
+            other => unreachable!("the course player is for SCORM only, not {other:?}"),
+        };
+        slot.get_or_init(|| {
+            let mut script = vocabulary::bundle_line(&[dialect]);
+            script.extend([PLAYER_JS, SCORM_API_JS, source].map(compact_js));
+            script
+        })
+    }
 }
 
 /// Every runtime source file, for the tests that read them.
 #[cfg(test)]
 pub(crate) fn sources() -> impl Iterator<Item = &'static str> {
-    Adapter::ALL.iter().flat_map(|a| a.parts().iter().copied()).chain([PLAYER_JS])
+    CORE_JS.into_iter().chain(Adapter::ALL.iter().flat_map(|a| a.parts().1.iter().copied())).chain([PLAYER_JS])
 }
 
 /// Drops comments (whole lines, and ` // …` after a statement), indentation and blank lines. Only

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::state;
+use super::{state, vocabulary};
 use crate::ids::Ids;
 use crate::model::{
     Answer, BlockContent, Course, LearningPath, Module, QuestionBlock, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH,
@@ -108,8 +108,6 @@ pub(crate) struct DimensionSpec<'a> {
 pub(crate) struct PlayerData<'a> {
     pub kind: &'static str,
     pub modules: &'a [PlayerModule<'a>],
-    /// `1.2` or `2004`.
-    pub scorm: &'static str,
 }
 
 #[derive(Serialize)]
@@ -122,14 +120,15 @@ pub(crate) struct PlayerModule<'a> {
 
 impl QuestionSpec {
     pub(crate) fn new(course: &Course, q: &QuestionBlock) -> Self {
-        let ids = |ids: Vec<&str>| Correct::Ids(ids.join(","));
+        let state = &vocabulary::STATE;
+        let ids = |ids: Vec<&str>| Correct::Ids(ids.join(state.list));
         let c = match q.kind.value {
             QuestionKind::Single | QuestionKind::Multiple => {
                 ids(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect())
             }
-            QuestionKind::TrueFalse => {
-                Correct::Ids(if q.answer.as_deref() == Some(&Answer::Boolean(true)) { "t" } else { "f" }.into())
-            }
+            QuestionKind::TrueFalse => Correct::Ids(
+                if q.answer.as_deref() == Some(&Answer::Boolean(true)) { state.yes } else { state.no }.into(),
+            ),
             QuestionKind::FillIn => Correct::Texts(q.accept.iter().map(|a| a.value.clone()).collect()),
             QuestionKind::Numeric => match (q.answer.as_deref(), &q.min, &q.max) {
                 (Some(Answer::Number(n)), _, _) => Correct::Range([*n, *n]),

@@ -1,7 +1,7 @@
 //! What the player runtime stores for a module, seen from the build: the answer formats, the
 //! fingerprint that tags a module's state, and the worst-case size of that state.
 //!
-//! The runtime (`templates/runtime/`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
+//! The runtime (`templates/runtime/core/state.js`) saves `JSON.stringify({v, s, b, a, i})`: `v` the
 //! fingerprint, `s` one character per page ("1" once seen), `b` the bookmarked page (the summary after the last one), `a` the
 //! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
 //! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
@@ -13,6 +13,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::vocabulary::STATE;
 use super::Adapter;
 use crate::model::{
     BlockContent, Course, Module, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH, DEFAULT_REFLECTION_MAX_LENGTH,
@@ -66,17 +67,25 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
             BlockContent::Question(q) => {
                 let answer = match q.kind.value {
                     QuestionKind::Single => longest(q.choices.iter().map(|c| c.id.as_str())).to_string(),
-                    QuestionKind::TrueFalse => "t".to_string(),
-                    QuestionKind::Multiple => q.choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(","),
+                    QuestionKind::TrueFalse => STATE.yes.to_string(),
+                    QuestionKind::Multiple => {
+                        q.choices.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(STATE.list)
+                    }
                     QuestionKind::FillIn => {
                         worst_text(q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH) as usize)
                     }
                     QuestionKind::Numeric => "9".repeat(NUMERIC_MAX_LENGTH),
                     QuestionKind::Matching => {
                         let right = longest(q.pairs.iter().map(|p| p.id.as_str()));
-                        q.pairs.iter().map(|p| format!("{}:{right}", p.id.value)).collect::<Vec<_>>().join(",")
+                        q.pairs
+                            .iter()
+                            .map(|p| format!("{}{}{right}", p.id.value, STATE.pair))
+                            .collect::<Vec<_>>()
+                            .join(STATE.list)
                     }
-                    QuestionKind::Ordering => q.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(","),
+                    QuestionKind::Ordering => {
+                        q.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(STATE.list)
+                    }
                 };
                 (q.id.value.clone(), answer)
             }

@@ -81,9 +81,9 @@ impl Target for ScormTarget {
             if self.scos == ScoLayout::OnePerCourse {
                 // One SCO: the course player, which shows every module page.
                 let href = format!("{}/course.html", course.id());
-                let player = cx.renderer.player_page(course, self.version.adapter())?;
+                let player = cx.renderer.player_page(course)?;
                 plan.insert(href.clone(), Content::Bytes(player.into_bytes()));
-                plan.insert("player.js", Content::Static(crate::runtime::player_script().as_bytes()));
+                plan.insert("player.js", Content::Static(self.version.adapter().player_script().as_bytes()));
                 shared.push("player.js".into());
                 let mut all = vec![href.clone()];
                 all.extend(scos.iter().flat_map(|s| s.files.iter().cloned()));

@@ -7,6 +7,7 @@ use super::xml::Xml;
 use super::{package_name, Content, Output, Plan, Target, TargetContext, TargetName};
 use crate::ids::Ids;
 use crate::model::{Answer, BlockContent, Course, Module, QuestionBlock, QuestionKind};
+use crate::runtime::vocabulary::{self, Kind};
 use crate::runtime::Adapter;
 
 /// Which launch: TinCan (the course home) or cmi5 (each module an AU).
@@ -84,7 +85,13 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
                 BlockContent::SelfAssessment(d) => {
                     let scale = course.scale(d).unwrap_or(&[]);
                     let points = scale.iter().enumerate().map(|(i, label)| (i.to_string(), label.clone())).collect();
-                    (&d.id.value, &d.statement.value, "likert", vec![], vec![("scale", points)])
+                    (
+                        &d.id.value,
+                        &d.statement.value,
+                        vocabulary::XAPI.interaction_type(Kind::Likert),
+                        vec![],
+                        vec![("scale", points)],
+                    )
                 }
                 _ => continue,
             };
@@ -102,19 +109,21 @@ fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
 
 /// A question as an xAPI interaction: its type, correct response patterns and components.
 fn question_interaction(q: &QuestionBlock) -> (&'static str, Vec<String>, Components<'_>) {
-    let ids_of = |list: Vec<&str>| list.join("[,]");
-    match q.kind.value {
+    let xapi = &vocabulary::XAPI;
+    let (list, pair) = (xapi.encoding.list, xapi.encoding.pair);
+    let range = xapi.range.expect("xAPI writes numeric ranges");
+    let kind = xapi.interaction_type(Kind::from(q.kind.value));
+    let ids_of = |ids: Vec<&str>| ids.join(list);
+    let (patterns, components): (Vec<String>, Components<'_>) = match q.kind.value {
         QuestionKind::Single | QuestionKind::Multiple => (
-            "choice",
             vec![ids_of(q.choices.iter().filter(|c| c.correct).map(|c| c.id.as_str()).collect())],
             vec![("choices", q.choices.iter().map(|c| (c.id.value.clone(), c.text.value.clone())).collect())],
         ),
         QuestionKind::TrueFalse => {
             let right = q.answer.as_deref() == Some(&Answer::Boolean(true));
-            ("true-false", vec![right.to_string()], vec![])
+            (vec![(if right { xapi.encoding.yes } else { xapi.encoding.no }).to_string()], vec![])
         }
         QuestionKind::FillIn => (
-            "fill-in",
             q.accept
                 .iter()
                 .map(|a| format!("{}{}", if q.case_sensitive { "{case_matters=true}" } else { "" }, a.value))
@@ -122,28 +131,27 @@ fn question_interaction(q: &QuestionBlock) -> (&'static str, Vec<String>, Compon
             vec![],
         ),
         QuestionKind::Numeric => {
-            let range = match (q.answer.as_deref(), &q.min, &q.max) {
-                (Some(Answer::Number(n)), _, _) => format!("{n}[:]{n}"),
-                (_, Some(min), Some(max)) => format!("{}[:]{}", min.value, max.value),
+            let bounds = match (q.answer.as_deref(), &q.min, &q.max) {
+                (Some(Answer::Number(n)), _, _) => format!("{n}{range}{n}"),
+                (_, Some(min), Some(max)) => format!("{}{range}{}", min.value, max.value),
                 _ => String::new(),
             };
-            ("numeric", vec![range], vec![])
+            (vec![bounds], vec![])
         }
         QuestionKind::Matching => (
-            "matching",
-            vec![q.pairs.iter().map(|p| format!("{0}[.]{0}", p.id.value)).collect::<Vec<_>>().join("[,]")],
+            vec![q.pairs.iter().map(|p| format!("{0}{pair}{0}", p.id.value)).collect::<Vec<_>>().join(list)],
             vec![
                 ("source", q.pairs.iter().map(|p| (p.id.value.clone(), p.left.value.clone())).collect()),
                 ("target", q.pairs.iter().map(|p| (p.id.value.clone(), p.right.value.clone())).collect()),
             ],
         ),
         QuestionKind::Ordering => (
-            "sequencing",
             vec![ids_of(q.items.iter().map(|i| i.id.as_str()).collect())],
             // xAPI lists a sequencing interaction's items as `choices` (`steps` is for performance).
             vec![("choices", q.items.iter().map(|i| (i.id.value.clone(), i.text.value.clone())).collect())],
         ),
-    }
+    };
+    (kind, patterns, components)
 }
 
 /// `cmi5.xml`: the course and one AU per module.

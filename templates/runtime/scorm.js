@@ -1,31 +1,35 @@
-/* SCORM adapters' shared base: find the LMS's API object, call it only between initialise and
-   finish, journal one interaction per question, and tell the learner when the LMS refuses a value
-   (their answers stay on the page). scorm12.js and scorm2004.js give the dialect. */
+/* SCORM adapters' shared base: find the LMS's API object (scorm-api.js), call it only between
+   initialise and finish, journal one interaction per question, and tell the learner when the LMS
+   refuses a value (their answers stay on the page). scorm12.js and scorm2004.js give the dialect:
+   the API's names and elements, its time format and text limits; the interaction vocabulary
+   (types, delimiters, booleans) is CAMPUS_VOCAB[dialect.name]. */
+
+/**
+ * A SCORM version, as its file gives it to Campus.scorm.
+ * @typedef {Object} Dialect
+ * @property {string} name  its key in CAMPUS_VOCAB
+ * @property {string} api  the API object's name; init…diagnostic: its functions' names
+ * @property {string} entry  entry…session, completion, success: elements; score: the score's prefix
+ * @property {string} done  the exit value once the learner is done
+ * @property {function(number): string} time  a duration in milliseconds, in the version's format
+ * @property {function(Summary, function(string, *), {assessed: boolean, course: (boolean|undefined)})} status
+ *   writes completion, success and score (`course`: the whole course, from the single-SCO player)
+ * @property {function(Record): Array} fields  an interaction's time stamp and description
+ * @property {function(string, number): string} text  a text as an interaction value, cut to a length
+ * @property {number} short  the length of a fill-in response; long: of a reflection
+ * @property {function(Object): string[]} answers  the correct responses of a fill-in question
+ */
 Campus.scorm = function (d) {
   'use strict';
   var api = null, live = false, leaving = false, started = Date.now(), info = null, alerted = false;
+  var v = CAMPUS_VOCAB[d.name], s = CAMPUS_VOCAB.state;
   // Registered before the core's own pagehide handler: no LMSCommit while the page goes away (a
   // synchronous request is refused then); LMSFinish persists the data.
   window.addEventListener('pagehide', function () { leaving = true; });
-  function find() {
-    var places = [window.parent, window.opener];
-    for (var p = 0; p < places.length; p++) {
-      for (var w = places[p], hops = 0; w && hops < 10; hops++) {
-        try { if (w[d.api]) return w[d.api]; } catch (e) { break; }
-        if (w.parent === w) break;
-        w = w.parent;
-      }
-    }
-    return window[d.api] || null;
-  }
+  // Only the first problem is shown: one is enough to warn the learner.
   function alert(text) {
-    if (alerted) return;
+    if (!alerted) Campus.notify(text);
     alerted = true;
-    var box = document.createElement('p'), main = document.querySelector('main');
-    box.className = 'lms-alert';
-    box.setAttribute('role', 'alert');
-    box.textContent = text;
-    main.insertBefore(box, main.firstChild);
   }
   function failed() {
     var code = String(api[d.error]());
@@ -34,11 +38,37 @@ Campus.scorm = function (d) {
   function get(el) { return live ? String(api[d.get](el)) : ''; }
   function set(el, value) { if (live && String(api[d.set](el, String(value))) !== 'true') failed(); }
   function commit() { if (live && !leaving && String(api[d.commit]('')) !== 'true') failed(); }
+  /** A choice, list, matching or true-false answer in the state's encoding, in the dialect's. */
+  function recode(r, kind) {
+    if (kind === 'true-false') return r === s.true ? v.true : v.false;
+    return r.split(s.list).map(function (p) { return p.split(s.pair).join(v.pair); }).join(v.list);
+  }
+  /** The interaction of an answer or a shared reflection. */
+  function describe(e) {
+    var q = e.question, r = e.response, kind = e.type === 'reflection' ? 'reflection' : e.kind;
+    var x = { type: v.types[kind], fields: d.fields(e), response: r, result: 'neutral', patterns: [] };
+    if (kind === 'reflection') x.response = d.text(e.text, d.long);
+    if (kind === 'reflection' || kind === 'likert') return x;
+    x.result = e.correct ? 'correct' : v.wrong;
+    x.fields.push(['weighting', q.w]);
+    if (kind === 'fill-in') {
+      x.response = d.text(r, d.short);
+      x.patterns = d.answers(q);
+    } else if (kind === 'numeric') {
+      // A range where the version has one, else only an exact answer.
+      x.patterns = v.range ? [q.c[0] + v.range + q.c[1]] : q.c[0] === q.c[1] ? [String(q.c[0])] : [];
+    } else {
+      x.response = recode(r, kind);
+      // a matching question's key lists the left items: each goes with the right one of its id
+      x.patterns = [recode(kind === 'matching' ? q.c.split(s.list).map(function (l) { return l + s.pair + l; }).join(s.list) : q.c, kind)];
+    }
+    return x;
+  }
   Campus.use({
     name: d.name,
     start: function (i) {
       info = i;
-      api = find();
+      api = Campus.lms(d.api);
       live = !!api && String(api[d.init]('')) === 'true';
       if (!live) { if (api) failed(); else alert(i.ui.lms_missing); return Promise.resolve({ state: null }); }
       // a new attempt (ab-initio) starts clean; a resumed one restores
@@ -47,14 +77,15 @@ Campus.scorm = function (d) {
     record: function (e) {
       if (e.type !== 'answer' && e.type !== 'reflection') return;
       // One-line texts (line breaks are refused in responses and descriptions); numbers as SCORM
-      // reals: "2,5" typed in French is 2.5, and beyond ten digits the largest real.
+      // reals, and beyond ten digits the largest real.
       e.prompt = e.prompt.replace(/\s+/g, ' ');
       if (e.text) e.text = e.text.replace(/\s+/g, ' ');
-      if (e.kind === 'numeric') e.response = Math.max(1 - 1e10, Math.min(1e10 - 1, parseFloat(e.response.replace(/\s/g, '').replace(',', '.')))).toFixed(7).replace(/\.?0+$/, '');
-      var n = d.interaction + '.' + e.index + '.', x = d.describe(e);
+      if (e.kind === 'numeric') e.response = Math.max(1 - 1e10, Math.min(1e10 - 1, e.value)).toFixed(7).replace(/\.?0+$/, '');
+      var n = d.interaction + '.' + e.index + '.', x = describe(e);
       set(n + 'id', e.id);
       set(n + 'type', x.type);
       x.fields.forEach(function (f) { set(n + f[0], f[1]); });
+      x.patterns.forEach(function (p, i) { set(n + 'correct_responses.' + i + '.pattern', p); });
       set(n + d.response, x.response);
       set(n + 'result', x.result);
       set(n + 'latency', d.time(e.latency || 0));

@@ -1,34 +1,29 @@
-/* SCORM 1.2 dialect: window.API, cmi.core.*, "wrong", 255-character responses. */
+/* SCORM 1.2 dialect: window.API, cmi.core.*, one lesson_status for completion and success,
+   255-character responses, no description. */
 Campus.scorm({
   name: 'scorm12', api: 'API', init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue',
-  commit: 'LMSCommit', error: 'LMSGetLastError', errorText: 'LMSGetErrorString',
+  commit: 'LMSCommit', error: 'LMSGetLastError', errorText: 'LMSGetErrorString', diagnostic: 'LMSGetDiagnostic',
   entry: 'cmi.core.entry', suspend: 'cmi.suspend_data', location: 'cmi.core.lesson_location', exit: 'cmi.core.exit',
   done: '', session: 'cmi.core.session_time', interaction: 'cmi.interactions', response: 'student_response',
+  completion: 'cmi.core.lesson_status', success: 'cmi.core.lesson_status', score: 'cmi.core.score.',
+  short: 255, long: 255,
   time: function (ms) {
     var s = ms / 1000, pad = function (n) { return n < 10 ? '0' + n : n; };
     return pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s % 3600 / 60)) + ':' + pad((s % 60).toFixed(2));
   },
   status: function (s, set, info) {
     var scored = info.assessed && s.passed !== null;
-    set('cmi.core.lesson_status', scored ? (s.passed ? 'passed' : 'failed') : s.completed ? 'completed' : 'incomplete');
+    // A module says passed or failed as soon as its score is known; the whole course in one SCO,
+    // once every module is complete too (its score is written before).
+    set(this.completion, scored && (s.completed || !info.course) ? (s.passed ? 'passed' : 'failed') : s.completed ? 'completed' : 'incomplete');
     if (scored) {
-      set('cmi.core.score.min', 0);
-      set('cmi.core.score.max', 100);
-      set('cmi.core.score.raw', Math.round(s.scaled * 10000) / 100);
+      set(this.score + 'min', 0);
+      set(this.score + 'max', 100);
+      set(this.score + 'raw', Math.round(s.scaled * 10000) / 100);
     }
   },
-  describe: function (e) {
-    var q = e.question, r = e.response;
-    var x = { fields: [['time', new Date().toTimeString().slice(0, 8)]], response: r, result: e.correct ? 'correct' : 'wrong' };
-    if (e.type === 'reflection') return { type: 'fill-in', fields: x.fields, response: e.text.slice(0, 255), result: 'neutral' };
-    if (e.kind === 'likert') return { type: 'likert', fields: x.fields, response: r, result: 'neutral' };
-    var pattern = q.c;
-    x.type = /^(single|multiple)$/.test(e.kind) ? 'choice' : e.kind === 'ordering' ? 'sequencing' : e.kind;
-    if (e.kind === 'matching') { x.response = r.replace(/:/g, '.'); pattern = q.c.split(',').map(function (p) { return p + '.' + p; }).join(','); }
-    if (e.kind === 'fill-in') { x.response = r.slice(0, 255); pattern = q.c[0]; }
-    if (e.kind === 'numeric') pattern = q.c[0] === q.c[1] ? String(q.c[0]) : null;
-    x.fields.push(['weighting', q.w]);
-    if (pattern !== null) x.fields.push(['correct_responses.0.pattern', pattern]);
-    return x;
-  }
+  fields: function () { return [['time', new Date().toTimeString().slice(0, 8)]]; },
+  text: function (s, max) { return s.slice(0, max); },
+  // one pattern only, and no way to say that case matters
+  answers: function (q) { return [q.c[0]]; }
 });

@@ -38,7 +38,7 @@
         if (!p) return;
         row.querySelector('[data-cell=status]').textContent = p.completed ? ui.done : ui.in_progress;
         if (p.scaled !== null && p.passed !== null) {
-          row.querySelector('[data-cell=score]').textContent = Math.round(p.scaled * 100) + ' % · ' + (p.passed ? ui.passed : ui.failed);
+          row.querySelector('[data-cell=score]').textContent = ui.percent.replace('{score}', Math.round(p.scaled * 100)) + ' · ' + (p.passed ? ui.passed : ui.failed);
         }
       });
     }

@@ -1,0 +1,31 @@
+/* Campus core: showing a page, and what seeing it means (progress, completion, the summary). */
+
+  function show(index, focus) {
+    index = Math.max(0, Math.min(sections.length - 1, index));
+    current = index;
+    sections.forEach(function (s, i) { s.classList.toggle('current', i === index); });
+    document.body.classList.toggle('first', index === 0);
+    $$('.toc a').forEach(function (a) {
+      if (+a.getAttribute('data-page') === index) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    });
+    $('[data-go=prev]').disabled = index === 0;
+    $('[data-go=next]').disabled = index === sections.length - 1;
+    $('[data-progress]').textContent = index < pageCount
+      ? fill(ui.page_of, { n: index + 1, total: pageCount }) : ui.summary;
+    shownAt = Date.now();
+    state.b = index;
+    if (index < pageCount) {
+      if (state.s.charAt(index) !== '1') {
+        state.s = state.s.slice(0, index) + '1' + state.s.slice(index + 1);
+        adapter.record({ type: 'page', index: index, title: $('h2', sections[index]).textContent });
+      }
+      if (!completed && state.s.indexOf('0') < 0) {
+        completed = true;
+        adapter.record({ type: 'completed' });
+      }
+    } else {
+      summarise();
+    }
+    save();
+    if (focus) { $('h2', sections[index]).focus(); window.scrollTo(0, 0); }
+  }

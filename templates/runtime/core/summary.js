@@ -1,0 +1,38 @@
+/* Campus core: the module's summary page. Pages seen, score or practice, the profile and the
+   advice for each level reached. */
+
+  function summarise() {
+    var seen = state.s.split('1').length - 1, s = scoreOf();
+    var pages = $('[data-summary=pages]');
+    pages.textContent = fill(ui.pages_seen, { n: seen, total: pageCount }) + (completed ? ' ' + ui.module_done : '');
+    var score = $('[data-summary=score]');
+    if (score) {
+      score.textContent = s.complete
+        ? fill(ui.score_line, { score: Math.round(s.scaled * 100), mastery: data.mastery }) + ' ' + (s.passed ? ui.passed : ui.failed)
+        : fill(ui.answered, { n: s.answered, total: s.count });
+    }
+    var practice = $('[data-summary=practice]');
+    if (practice) practice.textContent = fill(ui.practice, { n: s.right, total: s.count });
+    var box = $('[data-summary=profile]');
+    if (box) {
+      var rows = profile(), list = $('[data-advice-list]', box);
+      var none = rows.every(function (r) { return r.score === null; });
+      $('[data-profile-empty]', box).hidden = !none;
+      $('[data-next-steps]', box).hidden = none;
+      chart(rows, $('[data-chart]', box));
+      list.textContent = '';
+      rows.forEach(function (r) {
+        var tr = $('tr[data-dimension="' + r.id + '"]', box);
+        $('[data-cell=score]', tr).textContent = outOf100(r.score);
+        $('[data-cell=level]', tr).textContent = r.levelLabel || '—';
+        if (r.level < 0) return;
+        // The advice is the course's own Markdown, rendered and escaped by the build.
+        var advice = document.createElement('div');
+        advice.className = 'advice';
+        advice.setAttribute('data-advice', r.id + ':' + r.level);
+        advice.innerHTML = '<h4></h4>' + r.advice;
+        advice.firstChild.textContent = r.label + ' · ' + r.levelLabel;
+        list.appendChild(advice);
+      });
+    }
+  }
