@@ -4,29 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// What stands at a path, as the loader needs to know it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Entry {
-    /// A regular file (or a link to one inside the allowed folder) and its size in bytes.
-    File {
-        bytes: u64,
-    },
-    Folder,
-    /// Something else: a device, a socket.
-    Other,
-    Missing,
-    /// A symbolic link whose target is outside the folder it must stay in.
-    LinksOut(PathBuf),
-}
-
-/// A source of files. Paths are the ones the loader builds from the root it was given.
-pub trait SourceProvider: Send + Sync {
-    /// What is at `path`; a link must resolve inside `within` (a course folder) or it is
-    /// [`Entry::LinksOut`].
-    fn entry(&self, path: &Path, within: &Path) -> Entry;
-    /// The bytes of the file at `path`.
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
-}
+pub use crate::model::{Entry, SourceProvider};
 
 /// The files on disk.
 #[derive(Debug, Default, Clone, Copy)]

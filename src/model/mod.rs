@@ -2,11 +2,13 @@
 //! the JSON Schemas), and what the loader makes of it (`path`: courses and modules; `page`: pages
 //! and learning blocks), with the source texts and positions (`text`). No I/O here.
 
+mod files;
 mod page;
 mod path;
 mod sources;
 mod text;
 
+pub use files::{Entry, SourceProvider};
 pub use page::{Block, BlockContent, LocalFile, Page, Part};
 pub use path::{Course, LearningPath, Module, PathSettings};
 pub use sources::*;

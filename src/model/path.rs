@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::files::SourceProvider;
 use super::page::Page;
 use super::sources::{
     CourseFile, FrontMatter, PathFile, SelfAssessmentBlock, DEFAULT_BASE_IRI, DEFAULT_LANGUAGE, DEFAULT_LICENCE,
     DEFAULT_MASTERY_SCORE,
 };
 use super::text::SourceFile;
-use crate::load::SourceProvider;
 
 /// The settings every course inherits from `path.toml`, or their defaults.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ impl Default for PathSettings {
 }
 
 /// A learning path as loaded: its settings and its courses in order. Not yet checked: only the
-/// rules turn it into a [`crate::rules::CheckedPath`], which is what a build takes.
+/// rules turn it into a checked path, which is what a build takes.
 pub struct LearningPath {
     /// The folder given on the command line.
     pub root: PathBuf,

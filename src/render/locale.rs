@@ -164,7 +164,7 @@ fn keys_read(script: &str) -> Vec<&str> {
             continue;
         }
         let rest = &script[at + 3..];
-        let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')).unwrap_or(rest.len());
         if end > 0 && !keys.contains(&&rest[..end]) {
             keys.push(&rest[..end]);
         }
@@ -222,5 +222,26 @@ mod tests {
         assert_eq!(en.size(1_234_567), "1.2 MB");
         assert_eq!(en.format_name("notes.txt"), "Text");
         assert_eq!(fr.format_name("grille.ODS"), "OpenDocument (tableur)");
+    }
+
+    #[test]
+    fn every_word_the_runtime_reads_exists_in_both_languages() {
+        let languages = ["fr", "en"].map(|l| serde_json::to_value(Words::for_language(l)).expect("the words as JSON"));
+        let mut used = 0;
+        for file in crate::runtime::runtime_files() {
+            let source = std::fs::read_to_string(&file).expect("a runtime file");
+            let name = file.display();
+            assert!(!source.contains("ui["), "{name}: a word read with a computed key (write ui.key)");
+            for key in keys_read(&source) {
+                used += 1;
+                for words in &languages {
+                    assert!(
+                        words.get(key).is_some_and(serde_json::Value::is_string),
+                        "{name}: ui.{key} is no interface word"
+                    );
+                }
+            }
+        }
+        assert!(used > 30, "the scan finds the words ({used})");
     }
 }

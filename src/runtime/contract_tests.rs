@@ -4,9 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{compact_js, Adapter};
-use crate::render::locale::Words;
 
-fn runtime_files() -> Vec<PathBuf> {
+pub(crate) fn runtime_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("templates/runtime") {
             let path = entry.expect("entry").path();
@@ -21,38 +20,6 @@ fn runtime_files() -> Vec<PathBuf> {
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/runtime"), &mut files);
     files.sort();
     files
-}
-
-/// The keys read as `ui.key` (the only way the runtime may read a word, so they can be listed).
-fn ui_keys(source: &str) -> Vec<&str> {
-    let mut keys = Vec::new();
-    for (at, _) in source.match_indices("ui.") {
-        if source[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
-            continue; // `menu.x`, not the words
-        }
-        let rest = &source[at + 3..];
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
-        keys.push(&rest[..end]);
-    }
-    keys
-}
-
-#[test]
-fn every_word_the_runtime_reads_exists_in_both_languages() {
-    let languages = ["fr", "en"].map(|l| serde_json::to_value(Words::for_language(l)).expect("the words as JSON"));
-    let mut used = 0;
-    for file in runtime_files() {
-        let source = std::fs::read_to_string(&file).expect("a runtime file");
-        let name = file.display();
-        assert!(!source.contains("ui["), "{name}: a word read with a computed key (write ui.key)");
-        for key in ui_keys(&source) {
-            used += 1;
-            for words in &languages {
-                assert!(words.get(key).is_some_and(serde_json::Value::is_string), "{name}: ui.{key} is no interface word");
-            }
-        }
-    }
-    assert!(used > 30, "the scan finds the words ({used})");
 }
 
 /// The files that read the vocabulary from CAMPUS_VOCAB and the typography from the words. The

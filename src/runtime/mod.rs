@@ -4,6 +4,8 @@
 
 #[cfg(test)]
 mod contract_tests;
+#[cfg(test)]
+pub(crate) use contract_tests::runtime_files;
 pub(crate) mod page_data;
 pub(crate) mod state;
 pub(crate) mod vocabulary;
