@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the OpenDocument (.odt) version of every workshop canvas from its printable HTML page,
-# beside it: courses/<course>/canevas/<name>.html -> courses/<course>/canevas/<name>.odt.
+# beside it: courses/<course>/canevas/<name>.html -> courses/<course>/canevas/<name>.odt
+# (A3 posters, *-a3.html, are skipped: their A4 canvas has the .odt).
 # Run it from anywhere after editing a canvas, then commit the .odt files with the HTML ones:
 #   sh courses/canevas-odt.sh                 # every canvas
 #   sh courses/canevas-odt.sh path/to/x.html  # only these pages
@@ -13,6 +14,7 @@ profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 if [ "$#" -eq 0 ]; then set -- "$here"/*/canevas/*.html; fi
 for page in "$@"; do
+  case "$page" in *-a3.html) continue ;; esac  # posters: the A4 canvas beside them has the .odt
   soffice --headless --norestore -env:UserInstallation="file://$profile" \
     --infilter="HTML (StarWriter)" --convert-to odt:writer8 \
     --outdir "$(dirname "$page")" "$page"
