@@ -55,7 +55,8 @@ fn parse_module(file: &Path) -> Module {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.first().map(|l| l.trim()), Some("+++"), "{}: front matter first", file.display());
     let end = lines[1..].iter().position(|l| l.trim() == "+++").expect("front matter closed") + 1;
-    let front: Table = lines[1..end].join("\n").parse().unwrap_or_else(|e| panic!("{}: front matter: {e}", file.display()));
+    let front: Table =
+        lines[1..end].join("\n").parse().unwrap_or_else(|e| panic!("{}: front matter: {e}", file.display()));
     let mut blocks = Vec::new();
     let mut prose = String::new();
     let mut i = end + 1;
@@ -84,7 +85,8 @@ fn parse_module(file: &Path) -> Module {
 
 fn courses() -> Vec<Course> {
     let path: Table = fs::read_to_string(root().join("path.toml")).unwrap().parse().unwrap();
-    let ids: Vec<String> = path["courses"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> =
+        path["courses"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     assert_eq!(ids.len(), 5, "the Reset path has five courses");
     ids.into_iter()
         .map(|id| {
@@ -137,7 +139,11 @@ fn true_false_balanced_within_each_course() {
     for c in courses() {
         let (mut t, mut f) = (0i64, 0i64);
         for (_, b) in questions(&c).filter(|(_, b)| kind(b) == "true-false") {
-            if b.body["answer"].as_bool().unwrap() { t += 1 } else { f += 1 }
+            if b.body["answer"].as_bool().unwrap() {
+                t += 1
+            } else {
+                f += 1
+            }
         }
         assert!((t - f).abs() <= 1, "{}: {t} true and {f} false true/false questions (rule: |true − false| ≤ 1)", c.id);
     }
@@ -166,21 +172,38 @@ fn right_choices_are_not_in_a_guessable_position() {
                 "single" => {
                     singles += 1;
                     let right = ch.iter().position(|(_, ok)| *ok).unwrap();
-                    if right == 0 { first += 1 }
+                    if right == 0 {
+                        first += 1
+                    }
                     let len = |i: usize| ch[i].0.chars().count();
-                    if (0..ch.len()).all(|i| i == right || len(i) < len(right)) { longest += 1 }
+                    if (0..ch.len()).all(|i| i == right || len(i) < len(right)) {
+                        longest += 1
+                    }
                 }
                 "multiple" => {
                     let last_right = ch.iter().rposition(|(_, ok)| *ok).unwrap();
                     let first_wrong = ch.iter().position(|(_, ok)| !*ok);
-                    let first_wrong = first_wrong.unwrap_or_else(|| panic!("{}: a multiple-choice question needs a distractor", at(m, b)));
-                    assert!(last_right > first_wrong, "{}: every right choice is written before every distractor", at(m, b));
+                    let first_wrong = first_wrong
+                        .unwrap_or_else(|| panic!("{}: a multiple-choice question needs a distractor", at(m, b)));
+                    assert!(
+                        last_right > first_wrong,
+                        "{}: every right choice is written before every distractor",
+                        at(m, b)
+                    );
                 }
                 _ => {}
             }
         }
-        assert!(2 * first <= singles, "{}: the right choice comes first in {first} of {singles} single-choice questions", c.id);
-        assert!(2 * longest <= singles, "{}: the right choice is the longest in {longest} of {singles} single-choice questions", c.id);
+        assert!(
+            2 * first <= singles,
+            "{}: the right choice comes first in {first} of {singles} single-choice questions",
+            c.id
+        );
+        assert!(
+            2 * longest <= singles,
+            "{}: the right choice is the longest in {longest} of {singles} single-choice questions",
+            c.id
+        );
     }
 }
 
@@ -237,7 +260,8 @@ fn fill_in_accepts_unaccented_spellings_and_both_apostrophes() {
 
 #[test]
 fn assessed_thresholds_are_honest() {
-    let words = ["zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"];
+    let words =
+        ["zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"];
     let mut assessed = 0;
     for c in courses() {
         let course_mastery = c.toml.get("mastery_score").and_then(Value::as_integer).unwrap_or(80);
@@ -262,11 +286,15 @@ fn assessed_thresholds_are_honest() {
             );
             let said = |n: i64| -> Vec<String> {
                 let mut v = vec![n.to_string()];
-                if let Some(word) = words.get(n as usize) { v.push(word.to_string()) }
+                if let Some(word) = words.get(n as usize) {
+                    v.push(word.to_string())
+                }
                 v
             };
             let prose = m.prose.split_whitespace().collect::<Vec<_>>().join(" ");
-            let found = said(k).iter().any(|kk| said(w).iter().any(|ww| prose.contains(&format!("{kk} bonnes réponses sur {ww}"))));
+            let found = said(k)
+                .iter()
+                .any(|kk| said(w).iter().any(|ww| prose.contains(&format!("{kk} bonnes réponses sur {ww}"))));
             assert!(found, "{}: the text must say \"{k} bonnes réponses sur {w}\"", m.file.display());
         }
     }
@@ -282,10 +310,10 @@ fn self_diagnostic_without_systematic_bias() {
     let mut by_dim: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
     for m in &c.modules {
         for b in m.blocks.iter().filter(|b| b.kind == "diagnostic") {
-            by_dim
-                .entry(s(&b.body, "dimension").to_string())
-                .or_default()
-                .push((s(&b.body, "statement").to_string(), b.body.get("reverse").and_then(Value::as_bool).unwrap_or(false)));
+            by_dim.entry(s(&b.body, "dimension").to_string()).or_default().push((
+                s(&b.body, "statement").to_string(),
+                b.body.get("reverse").and_then(Value::as_bool).unwrap_or(false),
+            ));
         }
     }
     let mut positions = BTreeSet::new();
@@ -369,12 +397,30 @@ fn corrected_facts_do_not_come_back() {
 #[test]
 fn module_ids_are_stable() {
     let expected = [
-        "pourquoi-changer", "programme-reset", "sept-qualites", "vers-un-numerique-choisi",
-        "a-quoi-sert-l-autodiagnostic", "autodiagnostic", "lire-son-profil", "preparer-une-coalition",
-        "methode", "trois-leviers", "alliances", "phases-et-echelles", "evaluation",
-        "conduire-l-engagement", "des-idees-aux-projets", "animer-avec-les-canevas", "faire-vivre-l-engagement", "evaluation",
-        "documenter-chemin-faisant", "evaluer-transformations", "publier-repliquer", "evaluation-finale",
+        "pourquoi-changer",
+        "programme-reset",
+        "sept-qualites",
+        "vers-un-numerique-choisi",
+        "a-quoi-sert-l-autodiagnostic",
+        "autodiagnostic",
+        "lire-son-profil",
+        "preparer-une-coalition",
+        "methode",
+        "trois-leviers",
+        "alliances",
+        "phases-et-echelles",
+        "evaluation",
+        "conduire-l-engagement",
+        "des-idees-aux-projets",
+        "animer-avec-les-canevas",
+        "faire-vivre-l-engagement",
+        "evaluation",
+        "documenter-chemin-faisant",
+        "evaluer-transformations",
+        "publier-repliquer",
+        "evaluation-finale",
     ];
-    let ids: Vec<String> = courses().iter().flat_map(|c| c.modules.iter().map(|m| s(&m.front, "id").to_string())).collect();
+    let ids: Vec<String> =
+        courses().iter().flat_map(|c| c.modules.iter().map(|m| s(&m.front, "id").to_string())).collect();
     assert_eq!(ids, expected);
 }

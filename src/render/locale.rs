@@ -164,7 +164,8 @@ fn keys_read(script: &str) -> Vec<&str> {
             continue;
         }
         let rest = &script[at + 3..];
-        let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')).unwrap_or(rest.len());
+        let end =
+            rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')).unwrap_or(rest.len());
         if end > 0 && !keys.contains(&&rest[..end]) {
             keys.push(&rest[..end]);
         }
