@@ -24,7 +24,7 @@ pub(super) struct BlockView<'a> {
     scale: Option<&'a [String]>,
     max_length: u32,
     shuffled: Vec<&'a OrderItem>,
-    choices: Vec<&'a Choice>,
+    choices: Vec<ShownChoice<'a>>,
     rights: Vec<&'a Pair>,
     /// How the state writes true and false (the values of a true/false question's inputs).
     yes: &'static str,
@@ -46,6 +46,15 @@ pub(crate) fn shuffle<'t, T>(question: &str, items: &'t [T], id: impl Fn(&T) -> 
     shuffled
 }
 
+/// A choice as shown, with its place in the written order (`data-at`): the runtime lists the
+/// choices of a multiple-choice answer in that order, whatever the order shown.
+#[derive(Serialize)]
+pub(super) struct ShownChoice<'a> {
+    #[serde(flatten)]
+    choice: &'a Choice,
+    at: usize,
+}
+
 /// The choices of a single- or multiple-choice question in the order shown: shuffled, unless
 /// the author pinned the written order with `shuffle = false`.
 pub(crate) fn shown_choices(q: &QuestionBlock) -> Vec<&Choice> {
@@ -54,6 +63,13 @@ pub(crate) fn shown_choices(q: &QuestionBlock) -> Vec<&Choice> {
     } else {
         shuffle(&q.id.value, &q.choices, |c| &c.id.value)
     }
+}
+
+fn with_written_places<'a>(q: &'a QuestionBlock) -> Vec<ShownChoice<'a>> {
+    shown_choices(q)
+        .into_iter()
+        .map(|choice| ShownChoice { choice, at: q.choices.iter().position(|c| std::ptr::eq(c, choice)).unwrap_or(0) })
+        .collect()
 }
 
 impl<'a> BlockView<'a> {
@@ -80,7 +96,7 @@ impl<'a> BlockView<'a> {
                 view.data = ser(q);
                 view.shuffled = shuffle(&q.id.value, &q.items, |i| &i.id.value);
                 view.rights = shuffle(&q.id.value, &q.pairs, |p| &p.id.value);
-                view.choices = shown_choices(q);
+                view.choices = with_written_places(q);
                 view.max_length = q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH);
             }
             BlockContent::SelfAssessment(d) => {
