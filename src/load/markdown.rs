@@ -10,6 +10,7 @@ use super::files;
 use super::provider::SourceProvider;
 use super::toml_check;
 use crate::diagnostics::{did_you_mean, Code, Diagnostics};
+use crate::model::typography;
 use crate::model::{Block, BlockContent, LocalFile, MediaBlock, OffsetMap, Page, Part, ResourceBlock, SourceFile};
 use crate::schema::SchemaKind;
 
@@ -25,6 +26,8 @@ pub(super) struct BodyContext<'a> {
     pub course_dir: &'a Path,
     /// The module file's folder, relative to the course folder.
     pub module_dir: &'a Path,
+    /// The course is in French: its text takes French typography.
+    pub french: bool,
 }
 
 pub(super) struct Body {
@@ -126,7 +129,11 @@ impl<'c> BodyParser<'c, '_> {
             return;
         }
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+        if self.cx.french {
+            pulldown_cmark::html::push_html(&mut html, typography::typeset_events(self.pending.drain(..)).into_iter());
+        } else {
+            pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+        }
         if let Some(page) = self.pages.last_mut() {
             page.parts.push(Part::Html(html));
         }

@@ -51,15 +51,16 @@ pub fn load_from(
     };
     let mut path = if is_file(&root.join("path.toml")) {
         let Some((file, path_file)) = loader.path_file(&root.join("path.toml"), diags) else { return Ok(empty(None)) };
-        let courses = loader.courses(root, &file, &path_file, diags);
-        LearningPath { settings: settings_from(&path_file), courses, ..empty(Some((file, path_file))) }
+        let settings = settings_from(&path_file);
+        let courses = loader.courses(root, &file, &path_file, &settings.language, diags);
+        LearningPath { settings, courses, ..empty(Some((file, path_file))) }
     } else if is_file(&root.join("course.toml")) {
         // Absolute, so that `.` or `sub/..` still has parents to look in.
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| is_file(p));
         let path_file = above.and_then(|p| loader.path_file(&p, diags));
         let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
-        let courses = loader.course(root, diags).into_iter().collect();
+        let courses = loader.course(root, &settings.language, diags).into_iter().collect();
         LearningPath { settings, courses, ..empty(path_file) }
     } else {
         bail!(
@@ -113,7 +114,14 @@ impl Loader<'_> {
     }
 
     /// The courses `path.toml` lists, in order.
-    fn courses(&self, root: &Path, file: &SourceFile, path_file: &PathFile, diags: &mut Diagnostics) -> Vec<Course> {
+    fn courses(
+        &self,
+        root: &Path,
+        file: &SourceFile,
+        path_file: &PathFile,
+        language: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Course> {
         let mut courses = Vec::new();
         let mut seen = BTreeSet::new();
         for entry in path_file.courses.iter() {
@@ -124,7 +132,7 @@ impl Loader<'_> {
                 continue;
             }
             match resolve(self.provider, root, Path::new(""), &format!("{}/course.toml", entry.value)) {
-                Ok(_) => courses.extend(self.course(&root.join(&entry.value), diags)),
+                Ok(_) => courses.extend(self.course(&root.join(&entry.value), language, diags)),
                 Err(FileProblem::Missing(_)) => {
                     diags
                         .error(
@@ -148,9 +156,11 @@ impl Loader<'_> {
         courses
     }
 
-    fn course(&self, dir: &Path, diags: &mut Diagnostics) -> Option<Course> {
+    /// A course; `language` is the path's, which the course inherits unless it sets its own.
+    fn course(&self, dir: &Path, language: &str, diags: &mut Diagnostics) -> Option<Course> {
         let file = self.read_reported(&dir.join("course.toml"), diags)?;
         let source: CourseFile = toml_check::parse(&file, file.text(), 0, SchemaKind::Course, diags)?;
+        let french = crate::model::typography::is_french(source.language.as_deref().map_or(language, String::as_str));
         let mut modules = Vec::new();
         let mut unloaded = Vec::new();
         let mut seen = BTreeSet::new();
@@ -162,7 +172,7 @@ impl Loader<'_> {
                 continue;
             }
             match resolve(self.provider, dir, Path::new(""), &entry.value) {
-                Ok(found) => match self.module(dir, &found.path, diags) {
+                Ok(found) => match self.module(dir, &found.path, french, diags) {
                     Ok(module) => modules.push(module),
                     Err(Some(partial)) => unloaded.push(partial),
                     Err(None) => {}
@@ -190,6 +200,7 @@ impl Loader<'_> {
         &self,
         course_dir: &Path,
         relative: &str,
+        french: bool,
         diags: &mut Diagnostics,
     ) -> Result<Module, Option<(SourceFile, Vec<Page>)>> {
         let file = self.read_reported(&course_dir.join(relative), diags).ok_or(None)?;
@@ -211,6 +222,7 @@ impl Loader<'_> {
             offset: body_start,
             course_dir,
             module_dir: &module_dir,
+            french,
         };
         // The body is read even when the front matter is wrong, so its problems show now too.
         let body = markdown::parse_body(&cx, diags);

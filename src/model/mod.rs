@@ -7,6 +7,7 @@ mod page;
 mod path;
 mod sources;
 mod text;
+pub mod typography;
 
 pub use files::{Entry, SourceProvider};
 pub use page::{Block, BlockContent, LocalFile, Page, Part};

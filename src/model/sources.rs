@@ -217,9 +217,14 @@ pub struct QuestionBlock {
     /// Whether this question may be answered again; the course's `retry` when absent.
     #[serde(default)]
     pub retry: Option<bool>,
-    /// single, multiple: the choices, in display order.
+    /// single, multiple: the choices. They are shown shuffled (the same order on every build),
+    /// so their written order gives nothing away; see `shuffle`.
     #[serde(default)]
     pub choices: Vec<Choice>,
+    /// single, multiple: `false` shows the choices in the order written, for choices that follow
+    /// a natural order (a scale, a sequence, "more / same / less"). By default they are shuffled.
+    #[serde(default)]
+    pub shuffle: Option<bool>,
     /// true-false: the right answer (a boolean); numeric: the exact right number.
     #[serde(default)]
     pub answer: Option<Spanned<Answer>>,

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::locale::Words;
 use super::ser;
 use crate::model::{
-    BlockContent, Course, LocalFile, OrderItem, Pair, DEFAULT_FILL_IN_MAX_LENGTH, DEFAULT_REFLECTION_MAX_LENGTH,
+    BlockContent, Choice, Course, LocalFile, OrderItem, Pair, QuestionBlock, DEFAULT_FILL_IN_MAX_LENGTH,
+    DEFAULT_REFLECTION_MAX_LENGTH,
 };
 use crate::runtime::vocabulary::STATE;
 
@@ -23,20 +24,52 @@ pub(super) struct BlockView<'a> {
     scale: Option<&'a [String]>,
     max_length: u32,
     shuffled: Vec<&'a OrderItem>,
+    choices: Vec<ShownChoice<'a>>,
     rights: Vec<&'a Pair>,
     /// How the state writes true and false (the values of a true/false question's inputs).
     yes: &'static str,
     no: &'static str,
 }
 
-/// A stable order that is not the authored one, so ordering and matching do not give the answer.
-fn shuffle<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<&T> {
+/// The order in which a question shows its choices, items or pairs: shuffled the same way on
+/// every build (from the question's id and each entry's id, so packages stay byte-reproducible and
+/// the page reads the same without JavaScript), and never the written order when there are two
+/// entries or more, so that order gives nothing away.
+pub(crate) fn shuffle<'t, T>(question: &str, items: &'t [T], id: impl Fn(&T) -> &str) -> Vec<&'t T> {
     let mut shuffled: Vec<&T> = items.iter().collect();
-    shuffled.sort_by_key(|item| uuid::Uuid::new_v5(&crate::ids::NAMESPACE, id(item).as_bytes()));
+    shuffled.sort_by_cached_key(|item| {
+        uuid::Uuid::new_v5(&crate::ids::NAMESPACE, format!("{question}\u{1f}{}", id(item)).as_bytes())
+    });
     if shuffled.len() > 1 && shuffled.iter().zip(items).all(|(a, b)| id(a) == id(b)) {
         shuffled.rotate_left(1);
     }
     shuffled
+}
+
+/// A choice as shown, with its place in the written order (`data-at`): the runtime lists the
+/// choices of a multiple-choice answer in that order, whatever the order shown.
+#[derive(Serialize)]
+pub(super) struct ShownChoice<'a> {
+    #[serde(flatten)]
+    choice: &'a Choice,
+    at: usize,
+}
+
+/// The choices of a single- or multiple-choice question in the order shown: shuffled, unless
+/// the author pinned the written order with `shuffle = false`.
+pub(crate) fn shown_choices(q: &QuestionBlock) -> Vec<&Choice> {
+    if q.shuffle == Some(false) {
+        q.choices.iter().collect()
+    } else {
+        shuffle(&q.id.value, &q.choices, |c| &c.id.value)
+    }
+}
+
+fn with_written_places<'a>(q: &'a QuestionBlock) -> Vec<ShownChoice<'a>> {
+    shown_choices(q)
+        .into_iter()
+        .map(|choice| ShownChoice { choice, at: q.choices.iter().position(|c| std::ptr::eq(c, choice)).unwrap_or(0) })
+        .collect()
 }
 
 impl<'a> BlockView<'a> {
@@ -52,6 +85,7 @@ impl<'a> BlockView<'a> {
             scale: None,
             max_length: 0,
             shuffled: Vec::new(),
+            choices: Vec::new(),
             rights: Vec::new(),
             yes: STATE.yes,
             no: STATE.no,
@@ -60,8 +94,9 @@ impl<'a> BlockView<'a> {
             BlockContent::Question(q) => {
                 view.kind = "question";
                 view.data = ser(q);
-                view.shuffled = shuffle(&q.items, |i| &i.id.value);
-                view.rights = shuffle(&q.pairs, |p| &p.id.value);
+                view.shuffled = shuffle(&q.id.value, &q.items, |i| &i.id.value);
+                view.rights = shuffle(&q.id.value, &q.pairs, |p| &p.id.value);
+                view.choices = with_written_places(q);
                 view.max_length = q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH);
             }
             BlockContent::SelfAssessment(d) => {
@@ -88,5 +123,55 @@ impl<'a> BlockView<'a> {
             }
         }
         view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shuffle;
+
+    fn order<'a>(question: &str, ids: &[&'a str]) -> Vec<&'a str> {
+        shuffle(question, ids, |s| s).into_iter().copied().collect()
+    }
+
+    #[test]
+    fn shuffle_is_stable_and_never_the_written_order() {
+        for n in 2..=6 {
+            let ids: Vec<&str> = ["a", "b", "c", "d", "e", "f"][..n].to_vec();
+            for question in ["q1", "leviers", "ordre-parcours"] {
+                let shown = order(question, &ids);
+                assert_eq!(shown, order(question, &ids), "stable");
+                assert_ne!(shown, ids, "{question} with {n} entries shows the written order");
+                let mut sorted = shown.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, ids, "a permutation");
+            }
+        }
+        assert_eq!(order("q", &["a"]), ["a"]);
+    }
+
+    #[test]
+    fn choices_are_shuffled_unless_pinned() {
+        let question = |extra: &str| -> crate::model::QuestionBlock {
+            toml::from_str(&format!(
+                "id = \"q\"\nkind = \"single\"\nprompt = \"?\"\n{extra}\n\
+                 [[choices]]\nid = \"a\"\ntext = \"A\"\ncorrect = true\n\
+                 [[choices]]\nid = \"b\"\ntext = \"B\"\n[[choices]]\nid = \"c\"\ntext = \"C\"\n"
+            ))
+            .unwrap()
+        };
+        let ids = |q: &crate::model::QuestionBlock| -> Vec<String> {
+            super::shown_choices(q).iter().map(|c| c.id.value.clone()).collect()
+        };
+        assert_ne!(ids(&question("")), ["a", "b", "c"]);
+        assert_ne!(ids(&question("shuffle = true")), ["a", "b", "c"]);
+        assert_eq!(ids(&question("shuffle = false")), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn shuffle_depends_on_the_question() {
+        let ids = ["a", "b", "c", "d"];
+        let orders: std::collections::BTreeSet<Vec<&str>> = (0..12).map(|i| order(&format!("q{i}"), &ids)).collect();
+        assert!(orders.len() > 3, "the same ids are shown in the same order in every question: {orders:?}");
     }
 }

@@ -3,10 +3,13 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::model::typography;
+
 /// Markdown written inside blocks and settings (prompts, feedback, advice, transcripts) to HTML.
 /// HTML written in it is shown as text, images are dropped (their alt text stays) and only web,
-/// mail and fragment links are kept, so these texts cannot inject anything.
-fn safe_markdown(text: &str, inline: bool) -> String {
+/// mail and fragment links are kept, so these texts cannot inject anything. In a French course
+/// the text takes French typography (`language` is the course's).
+fn safe_markdown(text: &str, inline: bool, language: &str) -> String {
     let mut events = Vec::new();
     let mut links_kept = Vec::new();
     let options =
@@ -31,6 +34,9 @@ fn safe_markdown(text: &str, inline: bool) -> String {
             other => events.push(other),
         }
     }
+    if typography::is_french(language) {
+        events = typography::typeset_events(events);
+    }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if inline {
@@ -41,13 +47,13 @@ fn safe_markdown(text: &str, inline: bool) -> String {
 }
 
 /// Inline Markdown (prompts, choices, feedback): see [`safe_markdown`].
-pub(crate) fn inline_markdown(text: &str) -> String {
-    safe_markdown(text, true)
+pub(crate) fn inline_markdown(text: &str, language: &str) -> String {
+    safe_markdown(text, true, language)
 }
 
 /// Block Markdown (advice, transcripts): see [`safe_markdown`].
-pub(crate) fn markdown_block(text: &str) -> String {
-    safe_markdown(text, false)
+pub(crate) fn markdown_block(text: &str, language: &str) -> String {
+    safe_markdown(text, false, language)
 }
 
 fn safe_link(url: &str) -> bool {
@@ -77,13 +83,23 @@ mod tests {
 
     #[test]
     fn inline_markdown_is_safe() {
-        assert_eq!(inline_markdown("un *mot* <script>x</script>"), "un <em>mot</em> &lt;script&gt;x&lt;/script&gt;");
         assert_eq!(
-            inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))"),
+            inline_markdown("un *mot* <script>x</script>", "en"),
+            "un <em>mot</em> &lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(
+            inline_markdown("[ok](https://fing.org) et [ko](javascript:alert(1))", "en"),
             "<a href=\"https://fing.org\">ok</a> et ko"
         );
-        assert_eq!(inline_markdown("a & \"b\" <i>"), "a &amp; \"b\" &lt;i&gt;");
-        assert_eq!(markdown_block("[x](javascript:alert(1)) ![alt](https://t.co/i.png)"), "<p>x alt</p>\n");
+        assert_eq!(inline_markdown("a & \"b\" <i>", "en"), "a &amp; \"b\" &lt;i&gt;");
+        assert_eq!(markdown_block("[x](javascript:alert(1)) ![alt](https://t.co/i.png)", "en"), "<p>x alt</p>\n");
+    }
+
+    #[test]
+    fn french_courses_get_french_typography() {
+        assert_eq!(inline_markdown("L'offre : `a:b` ?", "fr-FR"), "L\u{2019}offre\u{a0}: <code>a:b</code>\u{202f}?");
+        assert_eq!(inline_markdown("L'offre : ?", "en"), "L'offre : ?");
+        assert_eq!(markdown_block("« Oui »", "fr"), "<p>\u{ab}\u{a0}Oui\u{a0}\u{bb}</p>\n");
     }
 
     #[test]

@@ -9,10 +9,10 @@ mod markdown;
 use std::sync::OnceLock;
 
 use minijinja::value::Kwargs;
-use minijinja::{context, Environment, Value};
+use minijinja::{context, Environment, State, Value};
 use serde::Serialize;
 
-use crate::model::{Course, LearningPath, Module, Part};
+use crate::model::{typography, Course, LearningPath, Module, Part};
 use crate::runtime::page_data::{script_json, HomeData, ModuleData, PlayerData, PlayerModule};
 use crate::runtime::Adapter;
 use blocks::BlockView;
@@ -49,6 +49,11 @@ fn fill(text: &str, values: &Kwargs) -> Result<String, minijinja::Error> {
     Ok(filled)
 }
 
+/// The language of the page being rendered (its `lang`), for the typography of its texts.
+fn language(state: &State) -> String {
+    state.lookup("lang").and_then(|lang| lang.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
@@ -56,8 +61,13 @@ fn environment() -> &'static Environment<'static> {
         for (name, source) in TEMPLATES {
             env.add_template(name, source).expect("the embedded templates are valid");
         }
-        env.add_filter("inline", |text: String| Value::from_safe_string(inline_markdown(&text)));
-        env.add_filter("markdown", |text: String| Value::from_safe_string(markdown_block(&text)));
+        env.add_filter("inline", |state: &State, text: String| {
+            Value::from_safe_string(inline_markdown(&text, &language(state)))
+        });
+        env.add_filter("markdown", |state: &State, text: String| {
+            Value::from_safe_string(markdown_block(&text, &language(state)))
+        });
+        env.add_filter("typo", |state: &State, text: String| typography::typeset(&text, &language(state)));
         env.add_filter("plain", |text: String| markdown::plain_text(&text));
         env.add_filter("fill", |text: String, values: Kwargs| fill(&text, &values));
         env
@@ -193,7 +203,8 @@ impl<'a> Renderer<'a> {
                 context! { anchor => format!("p-{}", i + 1), title => ser(&page.title), parts => parts }
             })
             .collect();
-        let data = ModuleData::new(self.path, course, module, words.used_by(adapter.script()), markdown_block);
+        let advice = |text: &str| markdown_block(text, &course.language);
+        let data = ModuleData::new(self.path, course, module, words.used_by(adapter.script()), advice);
         let dimensions: Vec<_> =
             course.source.dimensions.iter().filter(|d| data.dimensions.iter().any(|x| x.id == d.id.value)).collect();
         environment()

@@ -61,6 +61,7 @@ fn check_keys_used(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
     let kind = q.kind.value;
     let unused = [
         (!q.choices.is_empty() && !matches!(kind, Single | Multiple), "choices"),
+        (q.shuffle.is_some() && !matches!(kind, Single | Multiple), "shuffle"),
         (q.answer.is_some() && !matches!(kind, TrueFalse | Numeric), "answer"),
         (!q.accept.is_empty() && kind != FillIn, "accept"),
         (q.case_sensitive && kind != FillIn, "case_sensitive"),

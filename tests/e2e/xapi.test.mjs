@@ -214,7 +214,9 @@ function assertAnswered(s, check, moduleIri, label) {
   assert.equal(s.object.id, `${moduleIri}/${q.id}`, `${where}: object id`);
   const d = s.object.definition;
   assert.equal(d.type, 'http://adlnet.gov/expapi/activities/cmi.interaction', `${where}: activity type`);
-  const plain = (t) => t.replace(/[*`]/g, '').replace(/\s+/g, ' ').trim();
+  // French typography of the pages (docs/format.md) undone on both sides: ’ read as ', no spaces
+  // before : ; ! ? » or after «, whether written in the source or added on the page.
+  const plain = (t) => t.replace(/[*`]/g, '').replace(/\u2019/g, "'").replace(/\s+([:;!?»])/g, '$1').replace(/«\s+/g, '«').replace(/\s+/g, ' ').trim();
   const desc = (list) => list.map((c) => [c.id, plain(Object.values(c.description)[0])]).sort();
   const lang = (list) => list.every((c) => Object.keys(c.description).join() === course.language || Object.keys(c.description).join() === 'fr');
   const type = INTERACTION[q.kind];

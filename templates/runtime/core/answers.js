@@ -7,7 +7,8 @@
       var on = $('input:checked', block);
       return on ? on.value : '';
     }
-    if (kind === 'multiple') return $$('input:checked', block).map(function (i) { return i.value; }).join(LIST);
+    // in the written order (data-at), not the order shown, so that a response reads the same everywhere
+    if (kind === 'multiple') return $$('input:checked', block).sort(function (a, b) { return a.dataset.at - b.dataset.at; }).map(function (i) { return i.value; }).join(LIST);
     if (kind === 'fill-in' || kind === 'numeric') return clean($('input', block).value.trim(), kind === 'numeric' ? 32 : data.questions[block.getAttribute('data-block')].m);
     if (kind === 'matching') {
       var parts = $$('select', block).map(function (s) { return s.value ? s.getAttribute('data-left') + PAIR + s.value : ''; });
