@@ -11,7 +11,7 @@ use std::time::Instant;
 use campus::Diagnostics;
 
 const SIZES: [usize; 4] = [125, 250, 500, 1000];
-const RUNS: usize = 5;
+const RUNS: usize = 10;
 
 fn module_text(i: usize) -> String {
     let mut text = format!(
