@@ -140,9 +140,9 @@ fn true_false_balanced_within_each_course() {
         let (mut t, mut f) = (0i64, 0i64);
         for (_, b) in questions(&c).filter(|(_, b)| kind(b) == "true-false") {
             if b.body["answer"].as_bool().unwrap() {
-                t += 1
+                t += 1;
             } else {
-                f += 1
+                f += 1;
             }
         }
         assert!((t - f).abs() <= 1, "{}: {t} true and {f} false true/false questions (rule: |true − false| ≤ 1)", c.id);
@@ -173,11 +173,11 @@ fn right_choices_are_not_in_a_guessable_position() {
                     singles += 1;
                     let right = ch.iter().position(|(_, ok)| *ok).unwrap();
                     if right == 0 {
-                        first += 1
+                        first += 1;
                     }
                     let len = |i: usize| ch[i].0.chars().count();
                     if (0..ch.len()).all(|i| i == right || len(i) < len(right)) {
-                        longest += 1
+                        longest += 1;
                     }
                 }
                 "multiple" => {
@@ -287,7 +287,7 @@ fn assessed_thresholds_are_honest() {
             let said = |n: i64| -> Vec<String> {
                 let mut v = vec![n.to_string()];
                 if let Some(word) = words.get(n as usize) {
-                    v.push(word.to_string())
+                    v.push(word.to_string());
                 }
                 v
             };
