@@ -235,8 +235,10 @@ fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 fn build(checked: &CheckedPath, options: &BuildOptions, output: &Output, deny_warnings: bool) -> anyhow::Result<u8> {
     let mut diags = Diagnostics::new();
     campus::check_targets(checked, options, &mut diags);
-    if diags.has_errors() {
+    if diags.has_errors() || diags.warnings() > 0 {
         print_diagnostics(&diags, output, deny_warnings);
+    }
+    if diags.has_errors() || (deny_warnings && diags.warnings() > 0) {
         return Ok(INVALID);
     }
     let report = campus::build(checked, options)?;

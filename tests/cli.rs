@@ -270,3 +270,24 @@ fn a_course_validated_from_inside_finds_the_path_above() {
     let out = campus(&["validate", ".", "--deny-warnings"], &root.join("demo"));
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn scorm2004_with_one_sco_per_module_warns_that_moodle_breaks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    path_with_course(dir.path());
+    let out = campus(&["build", "courses", "--target", "scorm2004", "--out", "a"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("warning[W072]"), "{stderr}");
+    assert!(stderr.contains("--target scorm12") && stderr.contains("--single-sco"), "{stderr}");
+    let out = campus(&["build", "courses", "--target", "scorm2004", "--out", "b", "--deny-warnings"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    for args in [vec!["--target", "scorm2004", "--single-sco", "--out", "c"], vec!["--target", "scorm12", "--out", "d"]]
+    {
+        let mut all = vec!["build", "courses"];
+        all.extend(args);
+        let out = campus(&all, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(!text(&out.stderr).contains("W072"), "{}", text(&out.stderr));
+    }
+}

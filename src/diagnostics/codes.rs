@@ -88,6 +88,7 @@ codes! {
     W005 => "an empty page",
     W006 => "`weight` on a question of a module that is not assessed",
     W010 => "a code block whose name is close to a learning block (`questoin`)",
+    W072 => "SCORM 2004 with one SCO per module: Moodle 4.4 breaks moving from one SCO to another (error 104); build `--target scorm12` or `--single-sco`",
 }
 
 impl Code {

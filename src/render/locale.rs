@@ -90,6 +90,7 @@ pub(crate) struct Words {
     pub leftover: String,
     pub lms_missing: String,
     pub lms_error: String,
+    pub lms_terminated: String,
     pub pass_mark: String,
     pub decimal: String,
     pub format_odt: String,

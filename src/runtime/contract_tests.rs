@@ -86,7 +86,7 @@ fn each_bundle_is_the_vocabulary_of_its_standard_the_core_then_its_adapter() {
         let bundle = adapter.script();
         assert_eq!(vocabulary(bundle), dialects, "{adapter:?}");
         let opened = bundle.find("var Campus = (function () {").expect("the core opens");
-        let closed = bundle.find("return api;\n})();").expect("the core closes");
+        let closed = bundle.find("return api;})();").expect("the core closes");
         let adapter_at = bundle.find(name).expect("the adapter");
         assert!(opened < closed && closed < adapter_at, "{adapter:?}: vocabulary, core, adapter");
     }

@@ -110,7 +110,7 @@ pub(crate) fn sources() -> impl Iterator<Item = &'static str> {
 /// line-level changes: the runtime has no template literals or multi-line strings, and no string
 /// that holds ` // ` after such a character, so no code changes meaning.
 fn compact_js(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
+    let mut lines: Vec<&str> = Vec::new();
     let mut in_comment = false;
     for line in source.lines() {
         let line = line.trim();
@@ -130,8 +130,18 @@ fn compact_js(source: &str) -> String {
             Some(at) if line[..at].ends_with([';', '{', '}', ',', ')']) => &line[..at],
             _ => line,
         };
+        lines.push(line);
+    }
+    let mut out = String::with_capacity(source.len());
+    for (n, line) in lines.iter().enumerate() {
         out.push_str(line);
-        out.push('\n');
+        // A line break means nothing after `;`, `{` or `,`, nor before `}` (no semicolon is
+        // inserted there that would not be anyway): the lines run on, unless a comment is left.
+        let next = lines.get(n + 1).copied().unwrap_or("");
+        let runs_on = line.ends_with([';', '{', ',']) || next.starts_with('}');
+        if !(runs_on && !line.contains(" //") && !next.is_empty()) {
+            out.push('\n');
+        }
     }
     out
 }
@@ -142,10 +152,10 @@ mod tests {
 
     #[test]
     fn compacting_keeps_the_code() {
-        let source = "/* header\n   more */\nvar a = 1; // why\n  // alone\n\n  var u = 'http://x'; f(a) // gone\nb = c // kept: not after a statement end\n";
+        let source = "/* header\n   more */\nvar a = 1; // why\n  // alone\n\n  var u = 'http://x'; f(a) // gone\nb = c // kept: not after a statement end\nif (a) {\n  g();\n}\nh()\n";
         assert_eq!(
             compact_js(source),
-            "var a = 1;\nvar u = 'http://x'; f(a)\nb = c // kept: not after a statement end\n"
+            "var a = 1;var u = 'http://x'; f(a)\nb = c // kept: not after a statement end\nif (a) {g();}\nh()\n"
         );
     }
 

@@ -96,6 +96,11 @@ pub(crate) struct Dialect {
     pub wrong: Option<&'static str>,
     /// The interaction type of each kind, in the order of [`Kind::ALL`].
     types: [&'static str; 9],
+    /// What stands for `-` in the Campus ids of a response or a pattern (choice, matching,
+    /// ordering); `None` where ids are written as they are. Moodle checks SCORM 2004 short
+    /// identifiers against `^[\w\.]{1,250}$`, and Campus ids never contain `_`, so `_` there is
+    /// reversible.
+    pub hyphen: Option<&'static str>,
 }
 
 /// SCORM 1.2 (`cmi.interactions.n.*`, RTE 3.4.2.7): no `long-fill-in`, so a reflection is a
@@ -106,6 +111,7 @@ pub(crate) const SCORM12: Dialect = Dialect {
     range: None,
     wrong: Some("wrong"),
     types: ["choice", "choice", "true-false", "fill-in", "numeric", "matching", "sequencing", "likert", "fill-in"],
+    hyphen: None,
 };
 
 /// SCORM 2004 (RTE 4.2.9, reserved delimiters `[,]` `[.]` `[:]`).
@@ -115,6 +121,7 @@ pub(crate) const SCORM2004: Dialect = Dialect {
     range: Some("[:]"),
     wrong: Some("incorrect"),
     types: ["choice", "choice", "true-false", "fill-in", "numeric", "matching", "sequencing", "likert", "long-fill-in"],
+    hyphen: Some("_"),
 };
 
 /// xAPI 1.0.3 interaction activities (the SCORM 2004 response syntax; success is a boolean).
@@ -124,6 +131,7 @@ pub(crate) const XAPI: Dialect = Dialect {
     range: Some("[:]"),
     wrong: None,
     types: ["choice", "choice", "true-false", "fill-in", "numeric", "matching", "sequencing", "likert", "long-fill-in"],
+    hyphen: None,
 };
 
 /// Every dialect.
@@ -148,6 +156,7 @@ impl Dialect {
         object.insert("types".into(), Value::Object(types));
         object.insert("range".into(), self.range.map_or(Value::Null, Value::from));
         object.insert("wrong".into(), self.wrong.map_or(Value::Null, Value::from));
+        object.insert("hyphen".into(), self.hyphen.map_or(Value::Null, Value::from));
         Value::Object(object)
     }
 }
@@ -195,7 +204,8 @@ mod tests {
         let d = &v["scorm2004"];
         let mut keys: Vec<&String> = d.as_object().unwrap().keys().collect();
         keys.sort();
-        assert_eq!(keys, ["false", "list", "pair", "range", "true", "types", "wrong"]);
+        assert_eq!(keys, ["false", "hyphen", "list", "pair", "range", "true", "types", "wrong"]);
+        assert_eq!(d["hyphen"], "_", "Moodle's SCORM 2004 short identifiers: `^[\\w\\.]{{1,250}}$`");
         assert_eq!(d["list"], "[,]");
         assert_eq!(d["pair"], "[.]");
         assert_eq!(d["range"], "[:]");
@@ -214,6 +224,8 @@ mod tests {
         assert_eq!(v["scorm12"]["wrong"], "wrong");
         assert_eq!(v["scorm12"]["types"]["reflection"], "fill-in", "SCORM 1.2 has no long-fill-in");
         assert_eq!(v["xapi"]["wrong"], Value::Null, "xAPI records success as a boolean");
+        assert_eq!(v["scorm12"]["hyphen"], Value::Null, "SCORM 1.2 keeps ids as they are");
+        assert_eq!(v["xapi"]["hyphen"], Value::Null, "xAPI keeps ids as they are");
         for kind in Kind::ALL {
             let expected = match kind {
                 Kind::Single | Kind::Multiple => "choice",

@@ -4,12 +4,36 @@
 use super::manifest::{manifest, metadata_document, Sco, Scorm, METADATA_FILE};
 use super::{package_name, Content, Output, Plan, ScoLayout, Target, TargetContext, TargetName};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::model::LearningPath;
+use crate::model::{Course, LearningPath};
 use crate::runtime::state;
 
 pub(crate) struct ScormTarget {
     pub version: Scorm,
     pub scos: ScoLayout,
+}
+
+impl ScormTarget {
+    /// SCORM 2004 with one SCO per module, for a course of several modules: Moodle 4.4 keeps one
+    /// API object whose terminated flag is never reset, so the second SCO opened from its table of
+    /// contents fails to initialise (error 104) and records nothing.
+    fn warn_moodle_navigation(&self, course: &Course, diags: &mut Diagnostics) {
+        if !matches!(self.version, Scorm::V2004 { .. }) || self.scos != ScoLayout::PerModule || course.modules.len() < 2
+        {
+            return;
+        }
+        diags
+            .warning(
+                Code::W072,
+                &course.file,
+                course.source.id.start(),
+                format!(
+                    "in SCORM 2004 with one SCO per module, Moodle 4.4 cannot move between the {} modules of course `{}`: the second module opened from its table of contents fails with error 104 and records nothing",
+                    course.modules.len(),
+                    course.id()
+                ),
+            )
+            .hint("for Moodle, build `--target scorm12` (one SCO per module), or `--target scorm2004 --single-sco` (one SCO for the course)");
+    }
 }
 
 impl Target for ScormTarget {
@@ -26,6 +50,7 @@ impl Target for ScormTarget {
         let limit = self.version.suspend_data_limit();
         let label = self.version.label();
         for course in &path.courses {
+            self.warn_moodle_navigation(course, diags);
             if self.scos == ScoLayout::OnePerCourse {
                 let worst = state::worst_case_course_state(course, self.version.adapter()).encode_utf16().count();
                 if worst > limit {

@@ -21,7 +21,8 @@ var Campus = {
     var course = { c: data.modules[0].id, m: {}, x: [] };
     if (lms) {
       live = String(lms[d.init]('')) === 'true';
-      if (live && String(lms[d.get](d.entry)) !== 'ab-initio') {
+      // a state once the course was attempted (not cmi.entry: see scorm.js)
+      if (live && Campus.attempted(String(lms[d.get](d.completion)))) {
         try { course = JSON.parse(String(lms[d.get](d.suspend))) || course; } catch (e) { /* a new course state */ }
       }
     }
@@ -75,7 +76,9 @@ var Campus = {
     standIn[d.diagnostic] = function (c) { return real('diagnostic', c); };
     standIn[d.get] = function (element) {
       var m = mine();
-      if (element === d.entry) return m.s ? 'resume' : 'ab-initio';
+      // A module is attempted once it saved a state; the LMS's pass mark is the course's, not a module's.
+      if (element === d.completion && !(element in m.v)) return m.s ? 'incomplete' : 'not attempted';
+      if (element === d.mastery) return '';
       if (element === d.suspend) return m.s ? JSON.stringify(m.s) : '';
       if (element === d.location) return m.l || '';
       if (element in m.v) return m.v[element];
@@ -91,7 +94,8 @@ var Campus = {
       if (interaction) {
         var key = current + ':' + interaction[1], n = course.x.indexOf(key);
         if (n < 0) { n = course.x.length; course.x.push(key); }
-        if (interaction[2] === 'id') value = current + '-' + value;
+        // ids never contain a dot: module `a` + question `b-c` stays apart from `a-b` + `c`
+        if (interaction[2] === 'id') value = current + '.' + value;
         return real('set', prefix + n + '.' + interaction[2], value);
       }
       m.v[element] = String(value);

@@ -13,3 +13,6 @@ Campus.lms = function (name) {
   }
   return window[name] || null;
 };
+/** Whether a SCO was attempted, from its completion status (1.2 cmi.core.lesson_status, 2004
+ *  cmi.completion_status): only then may it have a saved state. */
+Campus.attempted = function (s) { return /^(completed|incomplete|passed|failed|browsed)$/.test(s); };

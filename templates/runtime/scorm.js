@@ -9,7 +9,8 @@
  * @typedef {Object} Dialect
  * @property {string} name  its key in CAMPUS_VOCAB
  * @property {string} api  the API object's name; init…diagnostic: its functions' names
- * @property {string} entry  entry…session, completion, success: elements; score: the score's prefix
+ * @property {string} suspend  suspend…session, completion, success, mastery: elements; score: the score's prefix
+ * @property {number} percent  the mastery element's value times this is a percentage
  * @property {string} done  the exit value once the learner is done
  * @property {function(number): string} time  a duration in milliseconds, in the version's format
  * @property {function(Summary, function(string, *), {assessed: boolean, course: (boolean|undefined)})} status
@@ -33,16 +34,24 @@ Campus.scorm = function (d) {
   }
   function failed() {
     var code = String(api[d.error]());
-    alert(info.ui.lms_error.replace('{code}', code + ' ' + String(api[d.errorText](code))));
+    // 104: this page's session was already ended, as when Moodle opens another SCO in the same player
+    alert(code === '104' ? info.ui.lms_terminated : info.ui.lms_error.replace('{code}', code + ' ' + String(api[d.errorText](code))));
   }
   function get(el) { return live ? String(api[d.get](el)) : ''; }
+  /** An element the LMS may not have: '' when it answers with an error (403 in strict runtimes). */
+  function read(el) {
+    var value = get(el);
+    return String(api[d.error]()) === '0' ? value : '';
+  }
   function set(el, value) { if (live && String(api[d.set](el, String(value))) !== 'true') failed(); }
   function commit() { if (live && !leaving && String(api[d.commit]('')) !== 'true') failed(); }
   /** A choice, list, matching or true-false answer in the state's encoding, in the dialect's. */
   function recode(r, kind) {
     if (kind === 'true-false') return r === s.true ? v.true : v.false;
-    return r.split(s.list).map(function (p) { return p.split(s.pair).join(v.pair); }).join(v.list);
+    return r.split(s.list).map(function (p) { return p.split(s.pair).map(id).join(v.pair); }).join(v.list);
   }
+  /** A Campus id as the dialect writes it (SCORM 2004: `-` as `_`, for Moodle's identifier rule). */
+  function id(x) { return v.hyphen ? x.split('-').join(v.hyphen) : x; }
   /** The interaction of an answer or a shared reflection. */
   function describe(e) {
     var q = e.question, r = e.response, kind = e.type === 'reflection' ? 'reflection' : e.kind;
@@ -71,8 +80,13 @@ Campus.scorm = function (d) {
       api = Campus.lms(d.api);
       live = !!api && String(api[d.init]('')) === 'true';
       if (!live) { if (api) failed(); else alert(i.ui.lms_missing); return Promise.resolve({ state: null }); }
-      // a new attempt (ab-initio) starts clean; a resumed one restores
-      return Promise.resolve({ state: get(d.entry) !== 'ab-initio' ? get(d.suspend) || null : null });
+      // Not cmi.entry: Moodle gives "" on a re-entry, and in 2004 "ab-initio" after a normal exit,
+      // its data kept. A state exists once the SCO was attempted; a new attempt has none.
+      var saved = { state: Campus.attempted(get(d.completion)) ? read(d.suspend) || null : null };
+      // The LMS's pass mark (from the manifest, or its own) wins over the page's.
+      var mastery = i.assessed ? parseFloat(read(d.mastery)) : NaN;
+      if (mastery >= 0) saved.mastery = +(mastery * d.percent).toFixed(2);
+      return Promise.resolve(saved);
     },
     record: function (e) {
       if (e.type !== 'answer' && e.type !== 'reflection') return;

@@ -3,10 +3,10 @@
 Campus.scorm({
   name: 'scorm12', api: 'API', init: 'LMSInitialize', finish: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue',
   commit: 'LMSCommit', error: 'LMSGetLastError', errorText: 'LMSGetErrorString', diagnostic: 'LMSGetDiagnostic',
-  entry: 'cmi.core.entry', suspend: 'cmi.suspend_data', location: 'cmi.core.lesson_location', exit: 'cmi.core.exit',
+  suspend: 'cmi.suspend_data', location: 'cmi.core.lesson_location', exit: 'cmi.core.exit',
   done: '', session: 'cmi.core.session_time', interaction: 'cmi.interactions', response: 'student_response',
   completion: 'cmi.core.lesson_status', success: 'cmi.core.lesson_status', score: 'cmi.core.score.',
-  short: 255, long: 255,
+  mastery: 'cmi.student_data.mastery_score', percent: 1, short: 255, long: 255,
   time: function (ms) {
     var s = ms / 1000, pad = function (n) { return n < 10 ? '0' + n : n; };
     return pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s % 3600 / 60)) + ':' + pad((s % 60).toFixed(2));

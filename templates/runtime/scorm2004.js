@@ -1,12 +1,14 @@
 /* SCORM 2004 dialect: window.API_1484_11, completion and success apart, time stamps and
-   descriptions, reserved delimiters kept out of texts. */
+   descriptions, reserved delimiters kept out of texts. The exit stays "suspend" once the learner
+   is done too: Moodle 4.4 gives a SCO's data back on the next launch only after a "suspend" exit
+   (after "normal" it starts blank, and a finished module reopened would lose its answers). */
 Campus.scorm({
   name: 'scorm2004', api: 'API_1484_11', init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue',
   commit: 'Commit', error: 'GetLastError', errorText: 'GetErrorString', diagnostic: 'GetDiagnostic',
-  entry: 'cmi.entry', suspend: 'cmi.suspend_data', location: 'cmi.location', exit: 'cmi.exit',
-  done: 'normal', session: 'cmi.session_time', interaction: 'cmi.interactions', response: 'learner_response',
+  suspend: 'cmi.suspend_data', location: 'cmi.location', exit: 'cmi.exit',
+  done: 'suspend', session: 'cmi.session_time', interaction: 'cmi.interactions', response: 'learner_response',
   completion: 'cmi.completion_status', success: 'cmi.success_status', score: 'cmi.score.',
-  short: 250, long: 4000,
+  mastery: 'cmi.scaled_passing_score', percent: 100, short: 250, long: 4000,
   time: function (ms) {
     var s = ms / 1000;
     return 'PT' + Math.floor(s / 3600) + 'H' + Math.floor(s % 3600 / 60) + 'M' + (s % 60).toFixed(2) + 'S';
