@@ -464,6 +464,7 @@ Campus.xapi = function (launch) {
     try { data = JSON.parse(document.getElementById('campus-data').textContent); state = JSON.parse(saved); } catch (e) { return saved; }
     if (!state || !state.a) return saved;
     Object.keys(data.questions || {}).forEach(function (id) { delete state.a[id]; });
+    state.b = 0; // a new try starts at the beginning
     return JSON.stringify(state);
   }
   /* What a closed session of this module could not send: never sent under this one, shown. A batch
@@ -472,7 +473,8 @@ Campus.xapi = function (launch) {
     var suffix = ':' + info.key, others, count = 0, checks = [];
     try { others = Object.keys(localStorage).filter(function (k) { return k !== keys.queue && k.indexOf(prefix) === 0 && k.slice(-suffix.length) === suffix; }); } catch (e) { return; }
     others.forEach(function (k) {
-      var saved = loadQueue(k);
+      var saved = loadQueue(k), first = saved.q[0] || saved.f[0] && saved.f[0].s[0];
+      if (!first || !first.context || first.context.registration !== lrs.registration) return; // another learner's or registration's
       count += saved.q.length;
       saved.f.forEach(function (b) {
         if (!b.u) { count += b.s.length; return; }
