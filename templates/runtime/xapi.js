@@ -36,7 +36,7 @@ Campus.xapi = function (launch) {
       verdict_sent: 'Résultat transmis à la plateforme : {verdict} ({score} %, seuil {mastery} %).',
       passed: 'réussi', failed: 'non réussi',
       retake: 'Nouvelle tentative : vos réponses précédentes ont été effacées.',
-      practice: 'Vous avez déjà réussi ce module : vous pouvez vous entraîner, votre résultat ne changera pas.',
+      practice: 'Vous avez déjà réussi ce module : vous pouvez vous entraîner à nouveau, votre résultat enregistré ne changera pas.',
       left: '{n} enregistrement(s) de cette session n\'ont pas pu être envoyés avant sa fermeture ; ils sont conservés sur cet appareil.'
     },
     en: {
@@ -51,7 +51,7 @@ Campus.xapi = function (launch) {
       verdict_sent: 'Result sent to the platform: {verdict} ({score} %, pass mark {mastery} %).',
       passed: 'passed', failed: 'not passed',
       retake: 'New attempt: your previous answers have been cleared.',
-      practice: 'You have already passed this module: you may practise, your result will not change.',
+      practice: 'You have already passed this module: you may practise again, your recorded result will not change.',
       left: '{n} record(s) of this session could not be sent before it closed; they are kept on this device.'
     }
   };
@@ -291,6 +291,7 @@ Campus.xapi = function (launch) {
     if (st.busy || !st.dirty || gone || ended || lrs.mode === 'Review') return;
     st.busy = true;
     st.dirty = false;
+    if (st.exists === null) return merge(); // the first read failed: read before writing blind
     st.first = 0;
     doc.at = Date.now();
     var body = JSON.stringify(doc), headers = {};
@@ -560,10 +561,12 @@ Campus.xapi = function (launch) {
         if (sent.initialized === session) {
           started = sent.started; // a reload within a cmi5 session continues it
         } else {
-          if (lrs.session && lrs.judging && info.assessed && sent.passed === false && sent.judged !== session && doc.state) {
-            doc.state = clearAnswers(doc.state); // a failed attempt: a new session is a new try
-            notes.push(words.retake);
-          } else if (lrs.judging && info.assessed && sent.passed) notes.push(words.practice);
+          // cmi5: a new session of a judged assessment is a new try (after a failure) or practice
+          // (after a pass: nothing decisive is sent again).
+          if (lrs.session && lrs.judging && info.assessed && sent.judged && sent.judged !== session && doc.state) {
+            doc.state = clearAnswers(doc.state);
+            notes.push(sent.passed ? words.practice : words.retake);
+          }
           sent.initialized = session;
           sent.started = started;
           send('initialized', self(), null, true);

@@ -116,7 +116,7 @@ export async function startLms({ lrs, dir, latency = [0, 0], seed = 10 }) {
 
   /** cmi5: abandons the AU's open session in this registration, writes LMS.LaunchData, records
    *  "launched", and gives the launch URL with endpoint, fetch, actor, registration, activityId. */
-  async function launchCmi5({ pkg, au: auId, actor, registration, launchMode = 'Normal', returnURL, preferences = null }) {
+  async function launchCmi5({ pkg, au: auId, actor, registration, launchMode = 'Normal', returnURL, preferences = null, masteryScore }) {
     const au = tags(control(pkg, 'cmi5.xml'), 'au').find((a) => a.attrs.id === auId);
     if (!au) throw new Error(`no AU ${auId} in ${pkg}/cmi5.xml`);
     // The LMS's own id for the AU (never the publisher's), the same at every launch.
@@ -137,7 +137,7 @@ export async function startLms({ lrs, dir, latency = [0, 0], seed = 10 }) {
       },
       launchMode,
       moveOn: au.attrs.moveOn,
-      ...(au.attrs.masteryScore !== undefined ? { masteryScore: Number(au.attrs.masteryScore) } : {}),
+      ...(masteryScore !== undefined ? { masteryScore } : au.attrs.masteryScore !== undefined ? { masteryScore: Number(au.attrs.masteryScore) } : {}),
       ...(returnURL ? { returnURL } : {}),
     };
     const launch = {

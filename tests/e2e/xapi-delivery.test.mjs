@@ -272,7 +272,7 @@ const plans = [];
 function modulesOf(id) { return readCourse(join(root, 'courses', id)).loaded; }
 for (const id of readdirSync(join(root, 'courses')).filter((d) => !d.includes('.')).sort()) {
   for (const mod of modulesOf(id)) {
-    const full = FULL || id === MATRIX_COURSE || (id === SELF_DIAGNOSTIC.course && mod.front.id.includes(SELF_DIAGNOSTIC.module));
+    const full = FULL || id === MATRIX_COURSE || (id === SELF_DIAGNOSTIC.course && mod.front.id === SELF_DIAGNOSTIC.module);
     for (const format of ['cmi5', 'xapi']) {
       if (full) for (const exit of EXITS) plans.push({ format, id, mod, exit, faults: true });
       else plans.push({ format, id, mod, exit: 'button', faults: false });
@@ -285,3 +285,60 @@ for (const p of plans) {
     await run(p.format, p.id, p.mod, { exit: p.exit, faults: p.faults });
   });
 }
+
+// ---- the LMS's word: masteryScore, a new try after a failure, Review ----
+test('cmi5: the LMS\'s masteryScore (0.9) wins over the package\'s; the page shows that pass mark and the verdict sent; a failed assessment is taken again in a new session (answers cleared) and passed; a Review launch is read-only and sends no verdict', async () => {
+  const c = courses.get(MATRIX_COURSE);
+  const mod = c.loaded.find((m) => m.front.assessed);
+  const pkg = `cmi5-${MATRIX_COURSE}`;
+  const cmi5 = readFileSync(join(site, pkg, 'cmi5.xml'), 'utf8');
+  const au = [...cmi5.matchAll(/<au id="([^"]+)"/g)].map((m) => m[1]).find((id) => id.endsWith(`/${mod.front.id}`));
+  const actor = newActor(), registration = randomUUID();
+  const flagged = lms.violations.length;
+  lms.schedule([]);
+  const questions = mod.blocks.filter((b) => b.block === 'question');
+  async function attempt(wrong, launchMode = 'Normal') {
+    const info = await lms.launchCmi5({ pkg, au, actor, registration, returnURL: lms.returnURL(), masteryScore: 0.9, launchMode });
+    const page = await browser.newPage();
+    await page.goto(info.url);
+    await ready(page);
+    const notes = await page.$$eval('[role=status], [role=alert]', (a) => a.map((x) => x.textContent).join(' '));
+    const locked = await page.$$eval('.question [data-check][aria-disabled]', (a) => a.length);
+    if (launchMode === 'Normal') {
+      for (let p = 0; p < mod.pages; p++) {
+        for (const b of questions.filter((x) => x.page === p)) {
+          await give(page, b, wrong && questions.indexOf(b) === 0 ? wrongAnswer(b) : rightAnswer(b));
+          await page.click(`#b-${b.id} [data-check]`);
+        }
+        await page.click('[data-go=next]');
+      }
+    }
+    const summary = launchMode === 'Normal' ? await page.$eval('[data-summary=score]', (e) => e.parentNode.textContent) : '';
+    const inputs = await page.$$eval('.question input', (a) => a.filter((i) => !i.disabled).length);
+    await leave('cmi5', page);
+    await page.close();
+    return { info, notes, locked, summary, inputs };
+  }
+  const first = await attempt(true);
+  assert.match(first.notes, /90 %/, 'the platform\'s pass mark is shown at launch');
+  assert.match(first.summary, /seuil[^0-9]*90 %/, 'the summary judges against 90 %');
+  assert.match(first.summary, /non réussi/, 'and says what was sent: not passed');
+  const second = await attempt(false);
+  assert.equal(second.locked, 0, 'a new session after a failure: answers cleared, questions open');
+  assert.match(second.notes, /Nouvelle tentative/);
+  assert.match(second.summary, /réussi \(100 %, seuil 90 %\)/);
+  const review = await attempt(false, 'Review');
+  assert.match(review.notes, /révision/, 'Review is said on the page');
+  assert.equal(review.inputs, 0, 'Review is read-only');
+  const all = await waitFor('the three sessions', async () => {
+    const list = await lrsStatements(registration);
+    return list.filter((s) => verbOf(s) === 'terminated').length === 3 && list;
+  });
+  const verdicts = all.filter((s) => ['passed', 'failed'].includes(verbOf(s)));
+  assert.deepEqual(verdicts.map(verbOf), ['failed', 'passed'], 'failed in the first session, passed in the second, nothing in Review');
+  for (const v of verdicts) assert.equal(v.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 0.9);
+  assert.ok(verdicts[0].result.score.scaled < 0.9 && verdicts[1].result.score.scaled >= 0.9);
+  const reviewSession = review.info.session;
+  assert.deepEqual(all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === reviewSession && !['launched'].includes(verbOf(s))).map(verbOf), ['initialized', 'terminated'], 'Review: initialized and terminated only');
+  assert.deepEqual(lms.violations.slice(flagged), [], 'the referee flags nothing');
+});
