@@ -143,6 +143,7 @@ Campus.xapi = function (launch) {
     if (batch.p !== undefined) return putEach(batch);
     if (batch.u) return lookUp(batch, 0);
     batch.u = true; // from now on it may be stored: never POSTed again
+    batch.t = Date.now();
     keep();
     if (terminating) ended = true;
     request('POST', 'statements', JSON.stringify(batch.s), { keepalive: true, final: terminating }).then(function (r) {
@@ -171,15 +172,17 @@ Campus.xapi = function (launch) {
       putEach(batch);
     }, failed);
   }
-  /* A batch that may be stored: its first id looked up (a 404 tried once more a little later, an
-     LRS may answer before a statement is readable). Found: the whole batch is stored. Not found:
-     its statements go one by one by PUT, where a 409 means stored. */
+  /* A batch that may be stored: its first id looked up. Found: the whole batch is stored. Not
+     found: looked up again until 10 s after it was sent (a slow LRS may still be storing it, and
+     ADL's stores a statement twice when the same one arrives while it does), then its statements
+     go one by one by PUT, where a 409 means stored. */
   function lookUp(batch, tries) {
     var s = batch.s[0];
     if (ours(batch)) { batch.p = 0; keep(); return putEach(batch); } // no look-up after our own terminated
     request('GET', 'statements?statementId=' + s.id).then(function (r) {
       if (r.status === 200) return done(batch);
-      if (r.status === 404 && tries < 1) return setTimeout(function () { lookUp(batch, tries + 1); }, 1000);
+      var young = 10000 - (Date.now() - (batch.t || 0));
+      if (r.status === 404 && (tries < 1 || young > 0)) return setTimeout(function () { lookUp(batch, tries + 1); }, Math.max(1000, Math.min(4000, young)));
       if (r.status === 404) { batch.p = 0; keep(); return putEach(batch); }
       if (isStatus(r, [401, 403])) { barred = true; busy = false; refused(r.status); return settle(); }
       failed();
@@ -440,6 +443,7 @@ Campus.xapi = function (launch) {
     flight.forEach(function (batch, i) {
       if (batch.u || batch.p !== undefined || (busy && i === 0)) return;
       batch.u = true;
+      batch.t = Date.now();
       keep();
       var terminating = ours(batch);
       request('POST', 'statements', JSON.stringify(batch.s), { keepalive: true, final: terminating }).catch(function () { /* settled at the next load */ });
