@@ -342,3 +342,50 @@ test('cmi5: the LMS\'s masteryScore (0.9) wins over the package\'s; the page sho
   assert.deepEqual(all.filter((s) => s.context.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === reviewSession && !['launched'].includes(verbOf(s))).map(verbOf), ['initialized', 'terminated'], 'Review: initialized and terminated only');
   assert.deepEqual(lms.violations.slice(flagged), [], 'the referee flags nothing');
 });
+
+// ---- an LRS that stays away at the end of a session ----
+test('cmi5: the LRS unreachable when the learner exits: a status says the progress is being sent; after 30 s "Réessayer" and "Quitter quand même" with a plain explanation; trying again once it is back ends the session in order; leaving anyway sends nothing more', async () => {
+  const c = courses.get(MATRIX_COURSE);
+  const mod = c.loaded.find((m) => m.front.id === 'trois-leviers');
+  const pkg = `cmi5-${MATRIX_COURSE}`;
+  const cmi5 = readFileSync(join(site, pkg, 'cmi5.xml'), 'utf8');
+  const au = [...cmi5.matchAll(/<au id="([^"]+)"/g)].map((m) => m[1]).find((id) => id.endsWith(`/${mod.front.id}`));
+  const flagged = lms.violations.length;
+  for (const choice of ['retry', 'quit']) {
+    const actor = newActor(), registration = randomUUID();
+    lms.schedule([]);
+    const info = await lms.launchCmi5({ pkg, au, actor, registration, returnURL: lms.returnURL() });
+    const page = await browser.newPage();
+    await page.goto(info.url);
+    await ready(page);
+    await learn(page, c, mod);
+    await waitFor('the statements stored', async () => (await onDevice(page)).filter((s) => s.context?.registration === registration).length === 0);
+    lms.schedule([{ after: 0, count: 100_000, mode: 'refuse' }]);
+    await page.click('.pager button:not([data-go])');
+    await page.waitForFunction(() => document.querySelector('[data-xapi-status] [role=status]')?.textContent.includes('progression'), null, { timeout: 5000 });
+    await page.waitForSelector('[data-xapi-status] [data-choices]:not([hidden])', { timeout: 45_000 });
+    const words = await page.$eval('[data-xapi-status]', (e) => e.textContent);
+    assert.match(words, /ne répond pas/);
+    assert.match(words, /sans les dernières étapes/);
+    assert.match(words, /Réessayer/);
+    assert.match(words, /Quitter quand même/);
+    if (choice === 'retry') {
+      lms.schedule([]);
+      await page.click('[data-retry-send]');
+      await page.waitForURL(lms.returnURL(), { timeout: 60_000 });
+      const all = await waitFor('terminated', async () => { const l = await lrsStatements(registration); return l.some((s) => verbOf(s) === 'terminated') && l; });
+      assert.equal(all.filter((s) => verbOf(s) === 'terminated').length, 1);
+      assert.equal(verbOf(all.at(-1)), 'terminated', 'terminated last');
+    } else {
+      await page.click('[data-quit]');
+      await page.waitForURL(lms.returnURL(), { timeout: 10_000 });
+      lms.schedule([]);
+      const before = lms.requests.filter((r) => r.auth === info.auth).length;
+      await sleep(3000);
+      assert.equal(lms.requests.filter((r) => r.auth === info.auth).length, before, 'nothing sent after leaving anyway');
+      assert.equal((await lrsStatements(registration)).filter((s) => verbOf(s) === 'terminated').length, 0, 'no terminated: the LMS will abandon the session');
+    }
+    await page.close();
+  }
+  assert.deepEqual(lms.violations.slice(flagged), [], 'the referee flags nothing');
+});
