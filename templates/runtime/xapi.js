@@ -36,8 +36,7 @@ Campus.xapi = function (launch) {
       verdict_sent: 'Résultat transmis à la plateforme : {verdict} ({score} %, seuil {mastery} %).',
       passed: 'réussi', failed: 'non réussi',
       retake: 'Nouvelle tentative : vos réponses précédentes ont été effacées.',
-      practice: 'Vous avez déjà réussi ce module : vous pouvez vous entraîner à nouveau, votre résultat enregistré ne changera pas.',
-      left: '{n} enregistrement(s) de cette session n\'ont pas pu être envoyés avant sa fermeture ; ils sont conservés sur cet appareil.'
+      practice: 'Vous avez déjà réussi ce module : vous pouvez vous entraîner à nouveau, votre résultat enregistré ne changera pas.'
     },
     en: {
       sending: 'Sending your progress…',
@@ -51,8 +50,7 @@ Campus.xapi = function (launch) {
       verdict_sent: 'Result sent to the platform: {verdict} ({score} %, pass mark {mastery} %).',
       passed: 'passed', failed: 'not passed',
       retake: 'New attempt: your previous answers have been cleared.',
-      practice: 'You have already passed this module: you may practise again, your recorded result will not change.',
-      left: '{n} record(s) of this session could not be sent before it closed; they are kept on this device.'
+      practice: 'You have already passed this module: you may practise again, your recorded result will not change.'
     }
   };
   function say(key, values) {
