@@ -753,7 +753,8 @@ test('cmi5: what a session could not send before it closed (tab closed offline, 
   const told = (page, n) => waitFor(`the learner told of ${n} stranded statement(s)`, async () => (await alerts(page)).some((a) => a.startsWith(`${n} enregistrement(s) d'une session précédente`)));
   await told(second.page, strandedFirst.length);
   lms.fault('ok');
-  await waitFor('the second session\'s queue to empty', async () => (await fromSession(second.page, second.info)).length === 0);
+  // (Its batch refused meanwhile may be stored: looked up, then sent again one by one, after the backoff.)
+  await waitFor('the second session\'s queue to empty', async () => (await fromSession(second.page, second.info)).length === 0, 40_000);
 
   // Launched again elsewhere while this tab is open: its session is abandoned, the LMS refuses it.
   const third = await open('cmi5', mod, { actor, registration, problems, preferences: { languagePreference: 'fr-FR,en-US', audioPreference: 'off' } });
