@@ -12,7 +12,7 @@ Campus.xapi({
     Object.keys(actor).forEach(function (k) { if (Array.isArray(actor[k])) actor[k] = actor[k][0]; });
     Campus.carry(location.search);
     return Promise.resolve({ endpoint: endpoint.replace(/\/?$/, '/'), auth: q.get('auth'), actor: actor,
-      registration: q.get('registration'), activity: info.iri, judging: true });
+      registration: q.get('registration'), activity: info.iri, mode: 'Normal', judging: true });
   },
   defined: function () {}
 });

@@ -1,4 +1,13 @@
-// A test LMS for the xAPI packages, strict like a real one, in front of the real LRS (lrs/start.mjs).
+// A test LMS for the xAPI packages, strict and slow like a real one, in front of the real LRS
+// (lrs/start.mjs), on the same origin as the package (so the browser's six connections per host
+// are shared, as on a real platform).
+// Strict like ADL's LRS and CATAPULT: a statement id sent again gets 409 (even with the same body),
+// a State API write without If-Match/If-None-Match gets 409 once the document exists (412 on a
+// failed precondition), GET gives the document's ETag (SHA-1 of its bytes); a referee records
+// what CATAPULT's test suite flags: any request with a cmi5 session's credentials after its
+// "terminated" was stored, a defined verb twice, statements out of order.
+// Slow: each xAPI request waits a seeded 300–800 ms (`latency`). Faults are scheduled by request
+// count (`schedule`), not by wall clock, so a run is the same on a loaded machine.
 // It serves unzipped packages, launches them (TinCan and cmi5), plays the cmi5 LMS (fetch URL
 // that works once, LMS.LaunchData, learner preferences, "launched" and "abandoned" statements),
 // serves the Activity State API itself, checks credentials and cmi5 sessions on every xAPI
@@ -37,13 +46,33 @@ function tags(xml, name) {
 }
 const text = (body, name) => (new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}>`).exec(body) || [])[1];
 
+/** A small seeded generator (mulberry32): the same latencies on every run. */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const DEFINED = ['initialized', 'completed', 'passed', 'failed', 'terminated'].map((v) => ADL + v);
+
 /** Starts the LMS on 127.0.0.1. `lrs`: {url, auth} of the real LRS; `dir`: the folder holding the
- *  unzipped packages (served under /content/). */
-export async function startLms({ lrs, dir }) {
+ *  unzipped packages (served under /content/); `latency`: [min, max] ms added to each xAPI
+ *  request ([0, 0] for none), drawn from `seed`. */
+export async function startLms({ lrs, dir, latency = [0, 0], seed = 10 }) {
   const requests = [];      // every request the LMS received, with what it answered
+  const violations = [];    // what the referee flagged: {launch, rule, detail}
+  const storedIds = new Set(); // every statement id the LRS took through this LMS
+  const random = seeded(seed);
+  const plan = { list: [], count: 0 }; // scheduled faults: [{from, to, mode, paths}] by xAPI request number
   const launches = new Map(); // credential ('Basic …') -> launch
   const fetchUrls = new Map(); // fetch key -> launch (cmi5)
   const states = new Map(); // JSON [activityId, agent, registration, stateId] -> {type, body}
+  const etagOf = (body) => `"${createHash('sha1').update(body).digest('hex')}"`;
+  const flag = (launch, rule, detail) => violations.push({ launch: launch && (launch.auId || launch.pkg), session: launch?.session, rule, detail });
   const fault = { mode: 'ok', status: 400, paths: /./, hits: 0 };
   let url;
 
@@ -87,7 +116,7 @@ export async function startLms({ lrs, dir }) {
 
   /** cmi5: abandons the AU's open session in this registration, writes LMS.LaunchData, records
    *  "launched", and gives the launch URL with endpoint, fetch, actor, registration, activityId. */
-  async function launchCmi5({ pkg, au: auId, actor, registration, launchMode = 'Normal', returnURL, preferences = null }) {
+  async function launchCmi5({ pkg, au: auId, actor, registration, launchMode = 'Normal', returnURL, preferences = null, masteryScore }) {
     const au = tags(control(pkg, 'cmi5.xml'), 'au').find((a) => a.attrs.id === auId);
     if (!au) throw new Error(`no AU ${auId} in ${pkg}/cmi5.xml`);
     // The LMS's own id for the AU (never the publisher's), the same at every launch.
@@ -108,7 +137,7 @@ export async function startLms({ lrs, dir }) {
       },
       launchMode,
       moveOn: au.attrs.moveOn,
-      ...(au.attrs.masteryScore !== undefined ? { masteryScore: Number(au.attrs.masteryScore) } : {}),
+      ...(masteryScore !== undefined ? { masteryScore } : au.attrs.masteryScore !== undefined ? { masteryScore: Number(au.attrs.masteryScore) } : {}),
       ...(returnURL ? { returnURL } : {}),
     };
     const launch = {
@@ -150,10 +179,15 @@ export async function startLms({ lrs, dir }) {
       if (!stateId) return req.method === 'GET' ? json(200, [...states.keys()].map((k) => JSON.parse(k)).filter((k) => k[0] === activity && k[2] === (registration || null)).map((k) => k[3])) : json(400, { message: 'stateId is required' });
       const k = stateKey(activity, agent, registration, stateId);
       if (stateId === 'LMS.LaunchData' && req.method !== 'GET') return json(403, { message: 'the AU must not change LMS.LaunchData' });
-      if (req.method === 'GET') return states.has(k) ? { status: 200, ...states.get(k) } : json(404, { message: 'no such document' });
+      if (req.method === 'GET') return states.has(k) ? { status: 200, ...states.get(k), headers: { etag: etagOf(states.get(k).body) } } : json(404, { message: 'no such document' });
+      const old = states.get(k), ifMatch = req.headers['if-match'], ifNone = req.headers['if-none-match'];
+      if (req.method !== 'DELETE' || ifMatch) {
+        if (ifMatch && (!old || ifMatch !== etagOf(old.body))) return json(412, { message: 'If-Match does not match the document' });
+        if (ifNone === '*' && old) return json(412, { message: 'the document exists (If-None-Match: *)' });
+        if (!ifMatch && ifNone !== '*' && old && req.method === 'PUT') return json(409, { message: 'the document exists: read it, then send If-Match with its ETag' });
+      }
       if (req.method === 'PUT') { states.set(k, { type: req.headers['content-type'] || 'application/octet-stream', body }); return { status: 204 }; }
       if (req.method === 'POST') {
-        const old = states.get(k);
         let merged;
         try { merged = { ...(old ? JSON.parse(old.body) : {}), ...JSON.parse(body) }; } catch { return json(400, { message: 'POST merges JSON documents only' }); }
         states.set(k, { type: 'application/json', body: JSON.stringify(merged) });
@@ -195,12 +229,35 @@ export async function startLms({ lrs, dir }) {
           if (s.verb?.id === ADL + 'terminated') closed = 'terminated';
         }
       }
+      // Like ADL's LRS: an id it holds already gets 409, the whole batch refused.
+      const again = statements.filter((s) => storedIds.has(s.id));
+      const ids = statements.map((s) => s.id);
+      if (again.length || new Set(ids).size !== ids.length) {
+        for (const s of again) launch.resent = (launch.resent || 0) + 1;
+        return json(409, { message: `statement(s) already stored: ${again.map((s) => s.id).join(', ')}` });
+      }
       const r = await toLrs(req.method, req.method === 'PUT' ? `statements?${q}` : 'statements', req.method === 'PUT' ? statements[0] : statements);
+      if (r.status === 200 || r.status === 204) {
+        for (const s of statements) storedIds.add(s.id);
+        launch.received = (launch.received || []).concat(statements);
+      }
       if (launch.kind === 'cmi5' && (r.status === 200 || r.status === 204)) {
         const known = new Set(launch.stored.map((s) => s.id));
         for (const s of statements) {
-          if (!known.has(s.id)) launch.stored.push(s);
-          if (s.verb?.id === ADL + 'terminated') launch.closed = 'terminated';
+          if (known.has(s.id)) continue;
+          // The referee: the order and the defined verbs of a cmi5 session.
+          const verb = s.verb?.id, mine = launch.stored.filter((x) => x.verb?.id === verb);
+          const initialized = launch.stored.some((x) => x.verb?.id === ADL + 'initialized');
+          if (verb !== ADL + 'initialized' && !initialized) flag(launch, 'order', `${verb} before initialized`);
+          if (DEFINED.includes(verb) && mine.length) flag(launch, 'defined verb twice', verb);
+          if (verb === ADL + 'passed' || verb === ADL + 'completed') {
+            const earlier = [...launches.values()].some((l) => l !== launch && l.registration === launch.registration && l.auId === launch.auId && l.stored?.some((x) => x.verb?.id === verb));
+            if (earlier) flag(launch, 'defined verb twice in the registration', verb);
+          }
+          if (verb === ADL + 'failed' && launch.stored.some((x) => x.verb?.id === ADL + 'passed')) flag(launch, 'order', 'failed after passed');
+          launch.stored.push(s);
+          known.add(s.id);
+          if (verb === ADL + 'terminated') launch.closed = 'terminated';
         }
       }
       return { status: r.status, type: 'application/json', body: r.text };
@@ -249,14 +306,21 @@ export async function startLms({ lrs, dir }) {
         }
         if (!u.pathname.startsWith('/xapi/')) return answer(404, {}, 'not found');
         const path = u.pathname.slice('/xapi/'.length);
-        // The faults, as a failing network or LRS would show them to the page.
-        const faulty = fault.mode !== 'ok' && fault.paths.test(path) ? fault.mode : null;
+        const n = ++plan.count;
+        entry.n = n;
+        const seenBy = launches.get(req.headers.authorization);
+        if (seenBy?.kind === 'cmi5' && seenBy.closed === 'terminated') flag(seenBy, 'token used after terminated', `${req.method} ${path}`);
+        if (latency[1] > 0) await new Promise((r) => setTimeout(r, latency[0] + random() * (latency[1] - latency[0])));
+        // The faults, as a failing network or LRS would show them to the page: switched by hand
+        // (fault()) or scheduled by request number (schedule()).
+        const planned = plan.list.find((p) => n >= p.from && n < p.to && (p.paths || /./).test(path));
+        const faulty = planned ? planned.mode : fault.mode !== 'ok' && fault.paths.test(path) ? fault.mode : null;
         if (faulty) {
           fault.hits++;
-          entry.fault = fault.mode;
-          if (fault.mode === 'unavailable') return answer(503, { 'content-type': 'application/json', 'retry-after': '1' }, '{"message":"unavailable"}');
-          if (fault.mode === 'refuse') { entry.status = -1; req.socket.destroy(); return; }
-          if (fault.mode === 'reject') return answer(fault.status, { 'content-type': 'application/json' }, '{"message":"refused by the test"}');
+          entry.fault = faulty;
+          if (faulty === 'unavailable') return answer(503, { 'content-type': 'application/json', 'retry-after': '1' }, '{"message":"unavailable"}');
+          if (faulty === 'refuse') { entry.status = -1; req.socket.destroy(); return; }
+          if (faulty === 'reject') return answer(planned?.status || fault.status, { 'content-type': 'application/json' }, '{"message":"refused by the test"}');
         }
         const launch = launches.get(req.headers.authorization);
         entry.launch = launch;
@@ -270,7 +334,7 @@ export async function startLms({ lrs, dir }) {
           req.socket.destroy();
           return;
         }
-        return answer(r.status, r.type ? { 'content-type': r.type } : {}, r.body || '');
+        return answer(r.status, { ...(r.type ? { 'content-type': r.type } : {}), ...(r.headers || {}) }, r.body || '');
       } catch (e) {
         entry.error = e.message;
         return answer(500, {}, e.message);
@@ -281,7 +345,15 @@ export async function startLms({ lrs, dir }) {
   url = `http://127.0.0.1:${server.address().port}`;
 
   return {
-    url, requests, launchTinCan, launchCmi5,
+    url, requests, launchTinCan, launchCmi5, violations,
+    /** Faults by request number from now on: [{after, count, mode, paths?, status?}] — `count`
+     *  xAPI requests in `mode` starting `after` requests from now. */
+    schedule(list) {
+      plan.list = list.map((p) => ({ from: plan.count + p.after + 1, to: plan.count + p.after + 1 + p.count, mode: p.mode, paths: p.paths, status: p.status }));
+      return plan;
+    },
+    /** How many xAPI requests the LMS has seen. */
+    count: () => plan.count,
     /** Switches the faults: 'ok', 'unavailable' (503), 'refuse' (connection destroyed before any
      *  work), 'lose' (the request is done, the answer is lost), 'reject' (a 4xx, `status`).
      *  `paths` limits them to some xAPI resources (a RegExp on the path after /xapi/). */
