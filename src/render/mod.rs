@@ -6,6 +6,8 @@ mod blocks;
 pub(crate) mod locale;
 mod markdown;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use minijinja::value::Kwargs;
@@ -13,7 +15,7 @@ use minijinja::{context, Environment, State, Value};
 use serde::Serialize;
 
 use crate::model::{typography, Course, LearningPath, Module, Part};
-use crate::runtime::page_data::{script_json, HomeData, ModuleData, PlayerData, PlayerModule};
+use crate::runtime::page_data::{script_json, HomeData, ModuleData, PlayerData, PlayerModule, UiWords};
 use crate::runtime::Adapter;
 use blocks::BlockView;
 use locale::Words;
@@ -77,11 +79,20 @@ fn environment() -> &'static Environment<'static> {
 /// Renders the pages of one learning path.
 pub(crate) struct Renderer<'a> {
     path: &'a LearningPath,
+    /// The words each (language, adapter) ships, found once: every page of a kind ships the same.
+    shipped: RefCell<BTreeMap<(String, Adapter), UiWords>>,
 }
 
 impl<'a> Renderer<'a> {
     pub(crate) fn new(path: &'a LearningPath) -> Self {
-        Self { path }
+        Self { path, shipped: RefCell::new(BTreeMap::new()) }
+    }
+
+    /// The words a page in `language` for `adapter`'s runtime ships.
+    fn shipped(&self, language: &str, adapter: Adapter) -> UiWords {
+        let key = (language.to_string(), adapter);
+        let mut shipped = self.shipped.borrow_mut();
+        shipped.entry(key).or_insert_with(|| Words::for_language(language).used_by(adapter.script())).clone()
     }
 
     fn path_context(&self) -> Value {
@@ -123,7 +134,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let data = HomeData { kind, ns: &settings.id, ui: words.used_by(Adapter::Standalone.script()) };
+        let data = HomeData { kind, ns: &settings.id, ui: self.shipped(&settings.language, Adapter::Standalone) };
         Ok(environment().get_template(template)?.render(context! {
             lang => ser(&settings.language),
             root => "",
@@ -141,7 +152,8 @@ impl<'a> Renderer<'a> {
     /// otherwise the launch page of a TinCan package, whose script carries the launch to modules.
     pub(crate) fn course_home(&self, course: &Course, adapter: Adapter) -> anyhow::Result<String> {
         let words = Words::for_language(&course.language);
-        let data = HomeData { kind: "course-home", ns: &self.path.settings.id, ui: words.used_by(adapter.script()) };
+        let data =
+            HomeData { kind: "course-home", ns: &self.path.settings.id, ui: self.shipped(&course.language, adapter) };
         Ok(environment().get_template("course.html")?.render(context! {
             lang => ser(&course.language),
             root => ROOT_FROM_COURSE,
@@ -204,7 +216,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let advice = |text: &str| markdown_block(text, &course.language);
-        let data = ModuleData::new(self.path, course, module, words.used_by(adapter.script()), advice);
+        let data = ModuleData::new(self.path, course, module, self.shipped(&course.language, adapter), advice);
         let dimensions: Vec<_> =
             course.source.dimensions.iter().filter(|d| data.dimensions.iter().any(|x| x.id == d.id.value)).collect();
         environment()
