@@ -47,8 +47,8 @@ fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
         if is_space(c) || c == '<' || c == '>' {
             if let Some(s) = start.take() {
                 let word = &text[s..i];
-                let lower = word.to_ascii_lowercase();
-                if word.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+                let starts = |prefix: &str| word.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+                if word.contains("://") || starts("www.") || starts("mailto:") {
                     ranges.push(s..i);
                 }
             }
@@ -79,6 +79,23 @@ impl French {
 
     /// `text` with French typography, given what came before it.
     pub fn apply(&mut self, text: &str) -> String {
+        if self.unchanged(text) {
+            return text.to_string();
+        }
+        self.typeset(text)
+    }
+
+    /// Whether `text` has none of the signs typography changes (most text): then it only counts
+    /// as what comes before the next piece.
+    fn unchanged(&mut self, text: &str) -> bool {
+        if text.contains(['\'', '«', '»', ':', ';', '!', '?']) {
+            return false;
+        }
+        self.skip(text);
+        true
+    }
+
+    fn typeset(&mut self, text: &str) -> String {
         let skipped = addresses(text);
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let piece_before = self.before;
@@ -171,16 +188,25 @@ pub fn typeset_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Ev
     let mut out = Vec::new();
     let mut french = French::new();
     let mut verbatim = 0usize;
-    let mut run: Option<String> = None;
+    // The text of the current run: one event's own text (most runs), or the joined texts.
+    let mut run: Option<CowStr<'a>> = None;
+    let flush = |run: CowStr<'a>, french: &mut French, out: &mut Vec<Event<'a>>| {
+        let text = if french.unchanged(&run) { run } else { CowStr::from(french.typeset(&run)) };
+        out.push(Event::Text(text));
+    };
     for event in events {
-        if let Event::Text(text) = &event {
-            if verbatim == 0 {
-                run.get_or_insert_with(String::new).push_str(text);
+        let event = match event {
+            Event::Text(text) if verbatim == 0 => {
+                run = Some(match run.take() {
+                    None => text,
+                    Some(before) => CowStr::from(format!("{before}{text}")),
+                });
                 continue;
             }
-        }
+            other => other,
+        };
         if let Some(text) = run.take() {
-            out.push(Event::Text(CowStr::from(french.apply(&text))));
+            flush(text, &mut french, &mut out);
         }
         match &event {
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => verbatim += 1,
@@ -194,7 +220,7 @@ pub fn typeset_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Ev
         out.push(event);
     }
     if let Some(text) = run {
-        out.push(Event::Text(CowStr::from(french.apply(&text))));
+        flush(text, &mut french, &mut out);
     }
     out
 }
