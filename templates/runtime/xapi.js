@@ -432,7 +432,7 @@ Campus.xapi = function (launch) {
     if (main) main.insertBefore(box, main.firstChild);
   }
   function lockAll() {
-    Array.prototype.forEach.call(document.querySelectorAll('.block input, .block select, .block textarea, .block button'), function (c) { c.disabled = true; });
+    Array.prototype.forEach.call(document.querySelectorAll('.block input, .block select, .block textarea, .block button, [data-redo]'), function (c) { c.disabled = true; });
   }
   function clearAnswers(saved) {
     var data, state;
