@@ -683,7 +683,7 @@ test('keyboard only: every control of the module with every block kind, visible 
   }
   assert.deepEqual([...questionsDone].sort(), ['fill-in', 'matching', 'multiple', 'numeric', 'ordering', 'single', 'true-false']);
   // The statement answered with the arrow keys counts in the profile.
-  assert.ok(await page.isVisible('[data-summary=profile] svg'), 'profile reached');
+  assert.ok(await page.isVisible('[data-summary=profile] .chart'), 'profile reached');
   for (const d of course.dimensions) {
     const answers = Object.values(likert).filter((v) => v.dim === d.id);
     const score = Math.round((100 * answers.reduce((t, v) => t + (v.reverse ? v.n - 1 - v.value : v.value) / (v.n - 1), 0)) / answers.length);
@@ -793,8 +793,9 @@ test('escaping: hostile titles, headings, prompts, choices and feedback render a
   assert.equal(await text('tr[data-dimension=dim] th'), `Dim ${E}`);
   assert.equal(await text('tr[data-dimension=dim] [data-cell=level]'), `Niveau ${E}`);
   assert.ok((await text('[data-advice="dim:0"]')).includes(E));
-  assert.ok((await page.getAttribute('[data-chart] svg', 'aria-label')).includes(`Dim ${evil}`));
-  assert.ok(await page.isVisible('[data-chart] svg'));
+  assert.ok((await page.getAttribute('[data-chart] .chart', 'aria-label')).includes(`Dim ${evil}`));
+  assert.ok(await page.isVisible('[data-chart] .chart'));
+  assert.equal(await text('[data-chart] .chart .name'), `Dim ${E}`, 'the chart names a dimension as text');
   await safe('module page');
   await page.reload();
   await safe('module page, reloaded with the state');

@@ -58,7 +58,7 @@
     box.setAttribute('aria-label', fill(ui.profile_chart, { scores: rows.map(function (r) {
       return r.label + ' ' + outOf100(r.score) + (before ? ' ' + fill(ui.profile_was, { score: outOf100(r.before) }) : '') +
         ' ' + fill(ui.profile_steps, { from: r.levels.slice(1).join(', ') });
-    }).join(' ; ') }));
+    }).join('. ') }));
     rows.forEach(function (r) {
       var row = el(box, 'div', 'row'), track;
       el(row, 'span', 'name', r.label);
