@@ -13,6 +13,7 @@ mod load;
 pub mod model;
 mod package;
 mod render;
+mod report;
 mod rules;
 mod runtime;
 mod scaffold;

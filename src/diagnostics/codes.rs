@@ -68,7 +68,7 @@ codes! {
     E045 => "fewer than two choices, pairs or items",
     E047 => "an `answer` of the wrong kind (true/false needs a boolean, numeric a number), or a numeric range bound that is not a finite number (`nan`, `inf`)",
     E050 => "a diagnostic block names a dimension the course does not declare",
-    E051 => "a Likert scale without 4 or 5 labelled points",
+    E051 => "a Likert scale without 4 or 5 labelled points, or an empty `not_applicable` label",
     E052 => "dimension levels: none, the first not at 0, or not in increasing order",
     E054 => "a diagnostic block with no scale (set `likert_scale` in course.toml or `scale` in the block)",
     E065 => "`max_length` outside 1–10,000, or an accepted answer longer than it",

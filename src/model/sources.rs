@@ -92,6 +92,11 @@ pub struct CourseFile {
     /// points, from the weakest agreement to the strongest.
     #[serde(default)]
     pub likert_scale: Option<Spanned<Vec<String>>>,
+    /// Label of a "not applicable" answer offered after the scale of every self-diagnostic
+    /// statement, such as "Sans objet pour nous": it leaves the statement out of its dimension's
+    /// score. No such answer when absent.
+    #[serde(default)]
+    pub not_applicable: Option<Spanned<String>>,
     /// The module files, in learning order, relative to this file.
     pub modules: Spanned<Vec<Spanned<String>>>,
     /// Dimensions of the self-diagnostic: each `diagnostic` block names one.

@@ -10,7 +10,7 @@ use crate::model::{
     BlockContent, Choice, Course, LocalFile, OrderItem, Pair, QuestionBlock, DEFAULT_FILL_IN_MAX_LENGTH,
     DEFAULT_REFLECTION_MAX_LENGTH,
 };
-use crate::runtime::vocabulary::STATE;
+use crate::runtime::vocabulary::{NOT_APPLICABLE, STATE};
 
 #[derive(Serialize)]
 pub(super) struct BlockView<'a> {
@@ -22,6 +22,9 @@ pub(super) struct BlockView<'a> {
     format: Option<String>,
     size: Option<String>,
     scale: Option<&'a [String]>,
+    /// The label of the "not applicable" answer after the scale, and its value.
+    na: Option<&'a str>,
+    na_value: &'static str,
     max_length: u32,
     shuffled: Vec<&'a OrderItem>,
     choices: Vec<ShownChoice<'a>>,
@@ -83,6 +86,8 @@ impl<'a> BlockView<'a> {
             format: None,
             size: None,
             scale: None,
+            na: None,
+            na_value: NOT_APPLICABLE,
             max_length: 0,
             shuffled: Vec::new(),
             choices: Vec::new(),
@@ -103,6 +108,7 @@ impl<'a> BlockView<'a> {
                 view.kind = "diagnostic";
                 view.data = ser(d);
                 view.scale = course.scale(d);
+                view.na = course.source.not_applicable.as_deref().map(String::as_str);
             }
             BlockContent::Reflection(r) => {
                 view.kind = "reflection";

@@ -113,6 +113,16 @@ pub(crate) struct Words {
     pub unit_byte: String,
     pub unit_kilobyte: String,
     pub unit_megabyte: String,
+    pub profile_was: String,
+    pub profile_steps: String,
+    pub profile_legend: String,
+    pub profile_legend_before: String,
+    pub profile_counted: String,
+    pub profile_too_few: String,
+    pub profile_previous: String,
+    pub profile_redo: String,
+    pub profile_redo_hint: String,
+    pub profile_redone: String,
 }
 
 impl Words {

@@ -79,6 +79,10 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
     if let Some(scale) = &source.likert_scale {
         check_scale(diags, at, scale);
     }
+    if let Some(label) = source.not_applicable.as_ref().filter(|l| l.trim().is_empty()) {
+        at.error(diags, Code::E051, label.start(), "the \"not applicable\" answer has an empty label")
+            .hint("e.g. not_applicable = \"Sans objet pour nous\", or remove the key");
+    }
 }
 
 /// W002 for a declared dimension that no statement measures; a module or a statement that could

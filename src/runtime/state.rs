@@ -6,14 +6,20 @@
 //! answers by block id. Answers: single and true-false a choice id (`t`/`f`); multiple the chosen
 //! ids joined by commas; fill-in the text typed (at most `max_length`); numeric the number typed
 //! (at most 32 characters); matching `left:right` pairs of pair ids joined by commas; ordering the
-//! item ids in the learner's order; diagnostic the index on the scale; a shared reflection its text
-//! (private reflections never enter the state). `i` lists the ids of the blocks answered, in the
-//! order first answered: an LMS adapter numbers its interactions by it. Control characters are removed from texts, so a
-//! character costs at most two in JSON (`"` and `\` are escaped).
+//! item ids in the learner's order; diagnostic the index on the scale, or `na` (not applicable); a
+//! shared reflection its text (private reflections never enter the state). `i` lists the ids of
+//! the blocks answered, in the order first answered: an LMS adapter numbers its interactions by
+//! it. Once the learner starts the self-diagnostic again ("Refaire l'autodiagnostic"), the first
+//! diagnostic's ids in `i` become `0` (their numbers stay taken), `p` holds the previous profile
+//! (a score or null per dimension) and `r` counts the diagnostics started again. Control
+//! characters are removed from texts, so a character costs at most two in JSON (`"` and `\` are
+//! escaped).
+
+use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::vocabulary::STATE;
+use super::vocabulary::{NOT_APPLICABLE, STATE};
 use super::Adapter;
 use crate::model::{
     BlockContent, Course, Module, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH, DEFAULT_REFLECTION_MAX_LENGTH,
@@ -89,7 +95,8 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
                 };
                 (q.id.value.clone(), answer)
             }
-            BlockContent::SelfAssessment(d) => (d.id.value.clone(), "4".to_string()),
+            // "na" (not applicable) is longer than any point of a scale
+            BlockContent::SelfAssessment(d) => (d.id.value.clone(), NOT_APPLICABLE.to_string()),
             BlockContent::Reflection(r) if r.share => (
                 r.id.value.clone(),
                 worst_text(r.max_length.as_deref().copied().unwrap_or(DEFAULT_REFLECTION_MAX_LENGTH) as usize),
@@ -105,14 +112,27 @@ fn worst_answers(module: &Module) -> Map<String, Value> {
 pub(crate) fn worst_case_state(module: &Module) -> String {
     let pages = module.pages.len();
     let answers = worst_answers(module);
-    let order: Vec<&String> = answers.keys().collect();
-    let state = json!({
+    let mut order: Vec<Value> = answers.keys().map(|k| Value::from(k.as_str())).collect();
+    let mut state = json!({
         "v": fingerprint(module),
         "s": "1".repeat(pages),
         "b": pages,
         "a": &answers,
-        "i": order,
     });
+    let statements = module.blocks().filter(|b| matches!(b, BlockContent::SelfAssessment(_))).count();
+    if statements > 0 {
+        // After "Refaire l'autodiagnostic": the first diagnostic's interaction numbers, kept as 0s
+        // (later diagnostics reuse the second's numbers), the previous profile (a score or null per
+        // dimension) and the number of diagnostics started again (budgeted at five digits).
+        order.extend(std::iter::repeat_n(Value::from(0), statements));
+        let dimensions: BTreeSet<&str> = module
+            .blocks()
+            .filter_map(|b| if let BlockContent::SelfAssessment(d) = b { Some(d.dimension.as_str()) } else { None })
+            .collect();
+        state["p"] = Value::Array(vec![Value::Null; dimensions.len()]);
+        state["r"] = Value::from(99_999);
+    }
+    state["i"] = Value::Array(order);
     serde_json::to_string(&state).expect("a state is JSON")
 }
 

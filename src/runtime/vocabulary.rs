@@ -84,6 +84,12 @@ pub(crate) struct Encoding {
 /// must fit SCORM 1.2's 4096 characters.
 pub(crate) const STATE: Encoding = Encoding { list: ",", pair: ":", yes: "t", no: "f" };
 
+/// The answer "not applicable" to a self-diagnostic statement (course.toml's `not_applicable`),
+/// in the state and as the response of its likert interaction in every standard: a short
+/// identifier without a hyphen, so valid where Moodle checks SCORM 2004 likert responses against
+/// `^[\w\.]{1,250}$`. The runtime reads it as `CAMPUS_VOCAB.state.na`.
+pub(crate) const NOT_APPLICABLE: &str = "na";
+
 /// A tracking standard's way of writing interactions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Dialect {
@@ -172,7 +178,9 @@ fn encoding_json(encoding: &Encoding) -> Map<String, Value> {
 /// a mistake in the bundle's own code.
 pub(crate) fn bundle_line(dialects: &[&str]) -> String {
     let mut vocab = Map::new();
-    vocab.insert("state".into(), Value::Object(encoding_json(&STATE)));
+    let mut state = encoding_json(&STATE);
+    state.insert("na".into(), NOT_APPLICABLE.into());
+    vocab.insert("state".into(), Value::Object(state));
     for name in dialects {
         let dialect = Dialect::named(name).unwrap_or_else(|| panic!("no dialect is called `{name}`"));
         vocab.insert(dialect.name.into(), dialect.json());
@@ -192,7 +200,7 @@ mod tests {
     #[test]
     fn the_standalone_bundle_carries_the_state_encoding_only() {
         let v = vocab(&bundle_line(&[]));
-        assert_eq!(v, json!({"state": {"list": ",", "pair": ":", "true": "t", "false": "f"}}));
+        assert_eq!(v, json!({"state": {"list": ",", "pair": ":", "true": "t", "false": "f", "na": "na"}}));
     }
 
     #[test]

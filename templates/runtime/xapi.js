@@ -168,8 +168,10 @@ Campus.xapi = function (launch) {
   function self() { return { id: lrs.activity, objectType: 'Activity' }; }
   /* The context starts from the LMS's template (cmi5), never overwritten; `defined` marks a cmi5
      defined statement, which the launch completes (categories, extensions). */
-  function statement(verb, object, result, defined) {
+  function statement(verb, object, result, defined, attempt) {
     var c = JSON.parse(JSON.stringify(lrs.template || {})), a = c.contextActivities = c.contextActivities || {};
+    // A self-diagnostic answer says which diagnostic it belongs to: 1, then 2… after "Refaire l'autodiagnostic".
+    if (attempt) (c.extensions = c.extensions || {})[info.pathIri + '#diagnostic-attempt'] = attempt;
     a.grouping = (a.grouping || []).concat([{ id: info.courseIri }, { id: info.pathIri }]);
     if (object.id !== lrs.activity) a.parent = (a.parent || []).concat([{ id: lrs.activity }]);
     if (lrs.registration) c.registration = lrs.registration;
@@ -186,9 +188,9 @@ Campus.xapi = function (launch) {
     endId = s.id;
     return s;
   }
-  function send(verb, object, result, defined) {
+  function send(verb, object, result, defined, attempt) {
     if (closing || gone || barred) return;
-    queue.push(statement(verb, object, result, defined));
+    queue.push(statement(verb, object, result, defined, attempt));
     keep();
     pump();
   }
@@ -430,7 +432,7 @@ Campus.xapi = function (launch) {
     if (main) main.insertBefore(box, main.firstChild);
   }
   function lockAll() {
-    Array.prototype.forEach.call(document.querySelectorAll('.block input, .block select, .block textarea, .block button'), function (c) { c.disabled = true; });
+    Array.prototype.forEach.call(document.querySelectorAll('.block input, .block select, .block textarea, .block button, [data-redo]'), function (c) { c.disabled = true; });
   }
   function clearAnswers(saved) {
     var data, state;
@@ -568,7 +570,7 @@ Campus.xapi = function (launch) {
       if (e.type === 'answer' || e.type === 'reflection') {
         var result = { response: response(e), duration: iso(e.latency || 0) };
         if (e.type === 'answer' && e.kind !== 'likert') result.success = e.correct;
-        return send('answered', { id: info.iri + '/' + e.id, objectType: 'Activity', definition: definition(e) }, result);
+        return send('answered', { id: info.iri + '/' + e.id, objectType: 'Activity', definition: definition(e) }, result, false, e.attempt);
       }
       milestone(e);
       changed();

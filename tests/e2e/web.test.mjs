@@ -195,7 +195,11 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
             const n = (b.scale || scale).length;
             const dims = course.dimensions.map((d) => d.id);
             const j = [...diagValues.values()].filter((v) => v.dim === b.dimension).length;
-            const value = (dims.indexOf(b.dimension) + j) % n; // a spread of levels across dimensions
+            // A spread of levels across dimensions; with the course's "not applicable" answer, one
+            // statement of the second dimension and three of the third (not enough to place it).
+            const at = dims.indexOf(b.dimension);
+            const na = course.not_applicable && ((at === 1 && j === 0) || (at === 2 && j < 3));
+            const value = na ? 'na' : (at + j) % n;
             await page.check(`${sel}-${value}`);
             diagValues.set(b.id, { dim: b.dimension, value, n, reverse: !!b.reverse });
           } else if (b.block === 'reflection') {
@@ -269,20 +273,35 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
         expectedRows[key] = { status: FR.done, score: FR.notScored };
       }
       if (diagValues.size) {
-        assert.ok(await page.isVisible('[data-summary=profile] [data-chart] svg'), `${key}: the profile chart is drawn`);
-        assert.equal(await page.$$eval('[data-summary=profile] [data-chart] svg rect.bar', (r) => r.length), course.dimensions.length);
+        assert.ok(await page.isVisible('[data-summary=profile] [data-chart] .chart[role=img]'), `${key}: the profile chart is drawn`);
+        assert.equal(await page.$$eval('[data-summary=profile] .chart .row', (r) => r.length), course.dimensions.length);
         const levelsSeen = new Set();
+        let notApplicable = 0, tooFew = 0;
         for (const d of course.dimensions) {
-          const answers = [...diagValues.values()].filter((v) => v.dim === d.id);
-          assert.ok(answers.length, `${d.id}: statements answered`);
+          const all = [...diagValues.values()].filter((v) => v.dim === d.id);
+          const answers = all.filter((v) => v.value !== 'na');
+          notApplicable += all.length - answers.length;
+          assert.ok(all.length, `${d.id}: statements answered`);
+          const row = `[data-summary=profile] tr[data-dimension="${d.id}"]`;
+          assert.equal(norm(await page.textContent(`${row} th`)), d.label);
+          // Each level's start is marked on the chart, at its score.
+          const ticks = await page.$$eval(`[data-summary=profile] .chart .row:nth-child(${course.dimensions.indexOf(d) + 1}) .tick`,
+            (t) => t.map((x) => Number(x.style.getPropertyValue('--w'))));
+          assert.deepEqual(ticks, d.levels.slice(1).map((l) => l.from), `${d.id}: the levels' thresholds on the chart`);
+          if (answers.length * 2 < all.length) { // fewer than half the statements on the scale
+            tooFew++;
+            assert.equal(norm(await page.textContent(`${row} [data-cell=score]`)), 'Pas assez de réponses pour situer cette dimension.', `${d.id}: not enough answers`);
+            assert.equal(norm(await page.textContent(`${row} [data-cell=level]`)), '—');
+            assert.equal(await page.$$eval(`[data-advice^="${d.id}:"]`, (els) => els.length), 0, `${d.id}: no advice without a level`);
+            continue;
+          }
           const sum = answers.reduce((s, v) => s + (v.reverse ? v.n - 1 - v.value : v.value) / (v.n - 1), 0);
           const score = Math.round((100 * sum) / answers.length);
           let level = -1;
           d.levels.forEach((l, i) => { if (score >= l.from) level = i; });
           levelsSeen.add(level);
-          const row = `[data-summary=profile] tr[data-dimension="${d.id}"]`;
-          assert.equal(norm(await page.textContent(`${row} th`)), d.label);
-          assert.equal(norm(await page.textContent(`${row} [data-cell=score]`)), `${score} / 100`, `${d.id}: score`);
+          const counted = answers.length < all.length ? ` Score calculé sur ${answers.length} affirmations sur ${all.length}.` : '';
+          assert.equal(norm(await page.textContent(`${row} [data-cell=score]`)), `${score} / 100${counted}`, `${d.id}: score`);
           assert.equal(norm(await page.textContent(`${row} [data-cell=level]`)), d.levels[level].label, `${d.id}: level`);
           const advice = await page.$$eval(`[data-advice^="${d.id}:"]`, (els) => els.map((e) => ({
             key: e.getAttribute('data-advice'), visible: !e.hidden && e.getClientRects().length > 0, text: e.textContent })));
@@ -292,6 +311,7 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
           assert.ok(norm(visible[0].text).includes(norm(d.levels[level].advice).slice(0, 60)), `${d.id}: the advice of level ${d.levels[level].label}`);
         }
         assert.ok(levelsSeen.size >= 2, 'the chosen answers reach several levels');
+        if (course.not_applicable) assert.ok(notApplicable === 4 && tooFew === 1, `${key}: "not applicable" answered 4 times, one dimension not placed`);
       }
       // Private reflections stay out of the tracked state.
       if (reflections.size) {
@@ -349,6 +369,79 @@ function formatViolations(label, violations) {
 // ---------------------------------------------------------------------------------------------
 // 2. axe on every page type and state
 
+test('self-diagnostic: "not applicable", too few answers, "Refaire l\'autodiagnostic" with the previous profile kept over a reload; the chart on a phone, axe clean', async () => {
+  const out = buildWeb(join(root, 'courses'));
+  const server = await site(out);
+  const problems = [];
+  const page = await tab(problems);
+  const course = readCourse(join(root, 'courses', 'se-situer'));
+  const mod = course.loaded.find((m) => m.blocks.some((b) => b.block === 'diagnostic'));
+  const statements = mod.blocks.filter((b) => b.block === 'diagnostic');
+  const dims = course.dimensions;
+  const ofDim = (b) => statements.filter((x) => x.dimension === b.dimension).indexOf(b);
+  const cells = (cell) => page.$$eval('[data-summary=profile] tbody tr', (rows, c) => rows.map((r) => r.querySelector(`[data-cell=${c}]`).textContent), cell);
+  const toSummary = () => page.evaluate(() => document.querySelector('.toc a[href="#summary"]').click());
+  const stored = () => page.evaluate(() => JSON.parse(Object.entries(localStorage).find(([k]) => k.includes(':state:') && k.endsWith('/autodiagnostic'))[1]));
+  await page.goto(`${server.url}/se-situer/${mod.front.id}.html`);
+  assert.equal(await page.$$eval('.diagnostic .na input[value=na]', (e) => e.length), statements.length, 'every statement offers "not applicable"');
+  assert.equal(norm(await page.textContent(`#b-${statements[0].id} .na`)), course.not_applicable);
+  // First diagnostic: the first dimension with three "not applicable" (not enough answers), the
+  // second with one (three statements counted), the others on the scale.
+  const first = (b) => {
+    const d = dims.findIndex((x) => x.id === b.dimension), j = ofDim(b);
+    if ((d === 0 && j < 3) || (d === 1 && j === 0)) return 'na';
+    return String((d + j) % 4);
+  };
+  for (const b of statements) await page.evaluate(([id, v]) => document.getElementById(`b-${id}-${v}`).click(), [b.id, first(b)]);
+  await toSummary();
+  const scores1 = await cells('score');
+  assert.equal(norm(scores1[0]), 'Pas assez de réponses pour situer cette dimension.');
+  assert.match(norm(scores1[1]), /^\d+ \/ 100 Score calculé sur 3 affirmations sur 4\.$/);
+  assert.ok(scores1.slice(2).every((t) => /^\d+ \/ 100$/.test(norm(t))), `the other dimensions: 4 statements counted: ${scores1}`);
+  assert.equal(norm((await cells('level'))[0]), '—');
+  assert.ok(await page.isVisible('[data-redo]'));
+  assert.equal(await page.getAttribute('[data-redo]', 'aria-describedby'), 'redo-hint');
+
+  // Started again: answers cleared, back to the first statement, the previous profile in the state.
+  await page.click('[data-redo]');
+  assert.equal(await page.$$eval('.diagnostic input:checked', (e) => e.length), 0);
+  assert.ok(await page.evaluate((id) => document.activeElement === document.querySelector(`#${id}`).closest('section').querySelector('h2'), `b-${statements[0].id}`), 'focus on the page of the first statement');
+  assert.match(norm(await page.textContent('[data-progress]')), /Nouveau diagnostic : répondez de nouveau aux affirmations/);
+  const st = await stored();
+  assert.deepEqual(st.p, scores1.map((t) => (/^(\d+) \//.test(norm(t)) ? Number(/^(\d+)/.exec(norm(t))[1]) : null)), 'the previous profile kept as one score (or null) per dimension');
+  assert.equal(st.r, 1);
+  assert.ok(statements.every((b) => !(b.id in st.a)));
+  // The previous profile alone, before any new answer.
+  await toSummary();
+  assert.equal(await page.isVisible('[data-profile-empty]'), true);
+  assert.equal(await page.$$eval('.chart .before', (e) => e.length), dims.length, 'the previous bars shown');
+  // Second diagnostic, then a reload: both profiles, in the chart and the table.
+  for (const b of statements) await page.evaluate((id) => document.getElementById(`b-${id}-3`).click(), b.id);
+  await page.reload();
+  await toSummary();
+  const before = await cells('before');
+  assert.deepEqual(before.map(norm), scores1.map((t) => (/^\d+ \/ 100/.test(norm(t)) ? /^\d+ \/ 100/.exec(norm(t))[0] : '—')), 'the previous scores beside the new ones, after a reload');
+  assert.equal(await page.isVisible('th[data-before]'), true);
+  assert.match(norm(await page.getAttribute('.chart', 'aria-label')), /^Votre profil : .+\(précédent : —\).+niveaux à partir de 40, 70/);
+  assert.match(norm(await page.textContent('.legend')), /diagnostic précédent/);
+
+  // A phone, 390 px wide: names in full size above their bars, no sideways scroll, axe clean.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const phone = await page.$$eval('.chart .row', (rows) => rows.map((r) => {
+    const name = r.querySelector('.name').getBoundingClientRect(), track = r.querySelector('.track').getBoundingClientRect();
+    return { size: parseFloat(getComputedStyle(r.querySelector('.name')).fontSize), above: name.bottom <= track.top + 1, width: track.width };
+  }));
+  assert.ok(phone.every((r) => r.size >= 16 && r.above && r.width > 250), `labels at full size above wide bars: ${JSON.stringify(phone)}`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll at 390 px');
+  await page.$eval('[data-summary=profile]', (e) => e.scrollIntoView());
+  await page.screenshot({ path: join(tmpdir(), 'campus-profile-390.png'), fullPage: false });
+  const r = await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).options({ resultTypes: ['violations'] }).analyze();
+  assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'axe: the profile with the previous one, at 390 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test('axe (wcag2a, wcag2aa, wcag21aa): zero violations on every page type', async () => {
   const { course, out } = demoSite();
   const server = await site(out);
@@ -394,6 +487,13 @@ test('axe (wcag2a, wcag2aa, wcag21aa): zero violations on every page type', asyn
     }
     await page.click('.toc summary');
     await scan(`${mod.front.id} summary${mod.blocks.some((b) => b.block === 'diagnostic') ? ' with the profile' : ''}, contents open`);
+    if (mod.blocks.some((b) => b.block === 'diagnostic')) {
+      // Started again, one statement "not applicable": the new profile beside the previous one.
+      await page.click('[data-redo]');
+      await page.check(`#b-${mod.blocks.find((b) => b.block === 'diagnostic').id}-na`);
+      await page.evaluate(() => document.querySelector('.toc a[href="#summary"]').click());
+      await scan(`${mod.front.id} summary with the previous profile`);
+    }
   }
   await page.goto(`${server.url}/summary.html`); await scan('path summary with progress');
   await page.close();
@@ -583,7 +683,7 @@ test('keyboard only: every control of the module with every block kind, visible 
   }
   assert.deepEqual([...questionsDone].sort(), ['fill-in', 'matching', 'multiple', 'numeric', 'ordering', 'single', 'true-false']);
   // The statement answered with the arrow keys counts in the profile.
-  assert.ok(await page.isVisible('[data-summary=profile] svg'), 'profile reached');
+  assert.ok(await page.isVisible('[data-summary=profile] .chart'), 'profile reached');
   for (const d of course.dimensions) {
     const answers = Object.values(likert).filter((v) => v.dim === d.id);
     const score = Math.round((100 * answers.reduce((t, v) => t + (v.reverse ? v.n - 1 - v.value : v.value) / (v.n - 1), 0)) / answers.length);
@@ -693,8 +793,9 @@ test('escaping: hostile titles, headings, prompts, choices and feedback render a
   assert.equal(await text('tr[data-dimension=dim] th'), `Dim ${E}`);
   assert.equal(await text('tr[data-dimension=dim] [data-cell=level]'), `Niveau ${E}`);
   assert.ok((await text('[data-advice="dim:0"]')).includes(E));
-  assert.ok((await page.getAttribute('[data-chart] svg', 'aria-label')).includes(`Dim ${evil}`));
-  assert.ok(await page.isVisible('[data-chart] svg'));
+  assert.ok((await page.getAttribute('[data-chart] .chart', 'aria-label')).includes(`Dim ${evil}`));
+  assert.ok(await page.isVisible('[data-chart] .chart'));
+  assert.equal(await text('[data-chart] .chart .name'), `Dim ${E}`, 'the chart names a dimension as text');
   await safe('module page');
   await page.reload();
   await safe('module page, reloaded with the state');

@@ -247,6 +247,12 @@ async function runChecked(format, courseId, mod, { exit = 'button', faults = fal
   const checks = mod.blocks.filter((b) => b.block === 'question').length;
   assert.ok(count('answered') >= checks, `${label}: an answered per check`);
   assert.equal(count('completed'), 1, `${label}: completed once`);
+  // Self-diagnostic answers, and only they, carry the diagnostic's number (docs/format.md): 1 here.
+  for (const s of accounted.filter((x) => verbOf(x) === 'answered')) {
+    const attempt = Object.entries(s.context.extensions || {}).filter(([k]) => k.endsWith('#diagnostic-attempt'));
+    const likert = s.object.definition.interactionType === 'likert';
+    assert.deepEqual(attempt, likert ? [[`${s.context.contextActivities.grouping.at(-1).id}#diagnostic-attempt`, 1]] : [], `${label}: ${s.object.id}: the diagnostic's number`);
+  }
   if (mod.front.assessed) assert.equal(count('passed') + count('failed'), 1, `${label}: one verdict`);
   if (format === 'cmi5') assert.equal(count('terminated'), exit === 'close' ? 1 : 1, `${label}: one terminated per ended session`);
   const left = exit === 'close' ? [] : (await onDevice(page).catch(() => [])).filter((s) => s.context?.registration === registration);

@@ -580,6 +580,41 @@ test('cmi5: launched in Browse mode without a returnURL, the AU sends initialize
   await page.close();
 });
 
+test('cmi5: the self-diagnostic of se-situer, with "not applicable" answers, taken again: every answer valid, na in its scale and as its response, the diagnostic number 1 then 2 beside the session id', async () => {
+  const situer = readCourse(join(root, 'courses', 'se-situer'));
+  unzipTo(readFileSync(join(out, 'cmi5', `se-situer-${situer.version}-cmi5.zip`)), join(site, 'cmi5-se-situer'));
+  const mod = situer.loaded.find((m) => m.blocks.some((b) => b.block === 'diagnostic'));
+  const ids = mod.blocks.filter((b) => b.block === 'diagnostic').map((b) => b.id);
+  const problems = [];
+  const actor = newActor(), registration = randomUUID();
+  const info = await lms.launchCmi5({ pkg: 'cmi5-se-situer', au: `${iri.path}/se-situer/${mod.front.id}`, actor, registration, returnURL: lms.returnURL() });
+  const page = await tab(problems);
+  await page.goto(info.url);
+  await ready(page);
+  const first = ids.map((id, k) => (k % 5 === 0 ? 'na' : String(k % 4)));
+  await page.evaluate(([list, values]) => list.forEach((id, k) => document.getElementById(`b-${id}-${values[k]}`).click()), [ids, first]);
+  await page.evaluate(() => document.querySelector('.toc a[href="#summary"]').click());
+  await page.click('[data-redo]');
+  await page.evaluate((list) => list.forEach((id) => document.getElementById(`b-${id}-2`).click()), ids.slice(0, 5));
+  await leave('cmi5', page);
+  const all = await waitFor('terminated in the LRS', async () => {
+    const list = await lrsStatements(registration);
+    return list.some((s) => verbOf(s) === 'terminated') && list;
+  });
+  for (const s of all) assert.deepEqual(validate(s), [], `${verbOf(s)} valid`);
+  const answers = byTime(all.filter((s) => verbOf(s) === 'answered' && s.object.definition.interactionType === 'likert'));
+  const key = `${iri.path}#diagnostic-attempt`;
+  const numbered = (n) => answers.filter((s) => s.context.extensions[key] === n);
+  assert.equal(numbered(1).length, ids.length, 'the first diagnostic: one answer per statement, numbered 1');
+  assert.deepEqual(numbered(2).map((s) => s.object.id.split('/').pop()), ids.slice(0, 5), 'the second diagnostic: its answers numbered 2');
+  assert.equal(answers.length, ids.length + 5);
+  assert.ok(answers.every((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === info.session), 'the number beside the session id of the context template');
+  assert.deepEqual(numbered(1).map((s) => s.result.response), first, 'responses: the point of the scale, or na');
+  assert.ok(answers.every((s) => s.object.definition.scale.some((p) => p.id === 'na' && p.description.fr === situer.not_applicable)), 'na in every scale, with its label');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // ---------------------------------------------------------------------------------------------
 // 3. Faults between the page and the LRS: nothing lost, nothing twice
 

@@ -42,14 +42,15 @@ var Campus = (function () {
   'use strict';
   /** @type {?Adapter} */
   var adapter = null;
-  var api = { namespace: '', use: function (a) { adapter = a; }, load: load, store: store, notify: notify, exitTo: exitTo, carry: carry };
+  var api = { namespace: '', use: function (a) { adapter = a; }, load: load, store: store, notify: notify, exitTo: exitTo, carry: carry,
+    score: dimensionScore, level: levelOf };
   /* The page's data (the campus-data JSON, made by the build) and its interface words (ui); the
      module for the adapter (info: Info); the learner's state (state: State); the module's pages
      (sections, the summary last; pageCount, without it); the page shown, since when, and whether
      every page has been seen. */
   var data, ui, info, state, sections, pageCount, current = -1, shownAt = 0, completed = false;
-  /** How answers are written in the state and the page: "a,b", "left:right". */
-  var LIST = CAMPUS_VOCAB.state.list, PAIR = CAMPUS_VOCAB.state.pair;
+  /** How answers are written in the state and the page: "a,b", "left:right", "na" (not applicable). */
+  var LIST = CAMPUS_VOCAB.state.list, PAIR = CAMPUS_VOCAB.state.pair, NA = CAMPUS_VOCAB.state.na;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }

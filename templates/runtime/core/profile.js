@@ -1,41 +1,90 @@
-/* Campus core: the self-diagnostic profile, a score out of 100 and a level per dimension, and
-   its chart. */
+/* Campus core: the self-diagnostic profile, a score out of 100 and a level per dimension, its
+   chart, and starting the diagnostic again. */
 
+  /** A dimension's score from its statements' answers, [answer, points of the scale, reversed]
+      each, the answer in the state's encoding (a point, NA for "not applicable", undefined when
+      not answered yet): the mean of the points out of 100, rounded; null when fewer than half of
+      the statements have a point. The report computes the same (src/report/profile.rs): both are
+      tested on tests/fixtures/profile-cases.json. */
+  function dimensionScore(answers) {
+    var sum = 0, n = 0;
+    answers.forEach(function (a) {
+      if (a[0] === undefined || a[0] === NA) return;
+      var v = +a[0]; if (a[2]) v = a[1] - 1 - v;
+      sum += v / (a[1] - 1) * 100; n++;
+    });
+    return n && n * 2 >= answers.length ? Math.round(sum / n) : null;
+  }
+  /** The index of the level a score reaches (levels: each one's lowest score), -1 without one. */
+  function levelOf(score, levels) {
+    var level = -1;
+    levels.forEach(function (from, i) { if (score !== null && score >= from) level = i; });
+    return level;
+  }
+  /** Each dimension: its score and level now, the statements counted, and its previous score
+      (state.p, kept when the learner started the diagnostic again). */
   function profile() {
-    return data.dimensions.map(function (d) {
-      var sum = 0, n = 0;
+    return data.dimensions.map(function (d, k) {
+      var answers = [], counted = 0, answered = false;
       Object.keys(data.diagnostics).forEach(function (id) {
         var s = data.diagnostics[id], r = state.a[id];
-        if (s.d !== d.id || r === undefined) return;
-        var v = +r; if (s.rev) v = s.n - 1 - v;
-        sum += v / (s.n - 1) * 100; n++;
+        if (s.d !== d.id) return;
+        answers.push([r, s.n, s.rev]);
+        if (r !== undefined) { answered = true; if (r !== NA) counted++; }
       });
-      var score = n ? Math.round(sum / n) : null, level = -1;
-      d.levels.forEach(function (from, i) { if (score !== null && score >= from) level = i; });
-      return { id: d.id, label: d.label, score: score, level: level, levelLabel: level >= 0 ? d.names[level] : '', advice: level >= 0 ? d.advice[level] : '' };
+      var score = dimensionScore(answers), level = levelOf(score, d.levels);
+      return { id: d.id, label: d.label, levels: d.levels, score: score, level: level, counted: counted, total: answers.length,
+        answered: answered, before: state.p ? state.p[k] : undefined,
+        levelLabel: level >= 0 ? d.names[level] : '', advice: level >= 0 ? d.advice[level] : '' };
     });
   }
-  /** A score out of 100, for people ("—" when the dimension has no answer yet). */
-  function outOf100(score) { return score === null ? '—' : fill(ui.out_of_100, { score: score }); }
+  /** A score out of 100, for people ("—" without one). */
+  function outOf100(score) { return score === null || score === undefined ? '—' : fill(ui.out_of_100, { score: score }); }
+  /** The chart: a row per dimension with its name, its bar (and the previous one), a mark where
+      each level starts, its score; HTML that wraps on a phone rather than a scaled drawing. The
+      data table beside it is its text alternative, and its label says it in one sentence. */
   function chart(rows, holder) {
-    var ns = 'http://www.w3.org/2000/svg', h = 34, w = 600, left = 170;
-    var svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + (rows.length * h + 10));
-    svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', fill(ui.profile_chart, { scores: rows.map(function (r) { return r.label + ' ' + outOf100(r.score); }).join(', ') }));
-    function el(name, attrs, text) {
-      var e = document.createElementNS(ns, name);
-      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    var before = !!state.p;
+    function el(parent, name, cls, text) {
+      var e = document.createElement(name);
+      if (cls) e.className = cls;
       if (text !== undefined) e.textContent = text;
-      svg.appendChild(e);
+      return parent.appendChild(e);
     }
-    rows.forEach(function (r, i) {
-      var y = i * h + 8, len = (w - left - 60) * (r.score || 0) / 100;
-      el('text', { x: 0, y: y + 17 }, r.label);
-      el('rect', { x: left, y: y, width: w - left - 60, height: 22, fill: '#e3e9f1' });
-      el('rect', { x: left, y: y, width: len, height: 22, 'class': 'bar' });
-      el('text', { x: w - 50, y: y + 17 }, r.score === null ? '—' : String(r.score));
-    });
+    function bar(track, score, cls) { el(track, 'span', cls).style.setProperty('--w', score || 0); }
     holder.textContent = '';
-    holder.appendChild(svg);
+    var box = el(holder, 'div', 'chart' + (before ? ' two' : ''));
+    box.setAttribute('role', 'img');
+    box.setAttribute('aria-label', fill(ui.profile_chart, { scores: rows.map(function (r) {
+      return r.label + ' ' + outOf100(r.score) + (before ? ' ' + fill(ui.profile_was, { score: outOf100(r.before) }) : '') +
+        ' ' + fill(ui.profile_steps, { from: r.levels.slice(1).join(', ') });
+    }).join('. ') }));
+    rows.forEach(function (r) {
+      var row = el(box, 'div', 'row'), track;
+      el(row, 'span', 'name', r.label);
+      track = el(row, 'span', 'track');
+      bar(track, r.score, 'bar');
+      if (before) bar(track, r.before, 'bar before');
+      r.levels.slice(1).forEach(function (from) { bar(track, from, 'tick'); });
+      var value = el(row, 'span', 'value', r.score === null ? '—' : String(r.score));
+      if (before) el(value, 'small', '', r.before === null ? '—' : String(r.before));
+    });
+    el(holder, 'p', 'meta legend', before ? ui.profile_legend_before + ' ' + ui.profile_legend : ui.profile_legend);
+  }
+  /** "Refaire l'autodiagnostic": the profile now becomes the previous one, the statements' answers
+      are cleared and the learner goes back to the first of them. The new answers are new
+      interactions: the first diagnostic's numbers stay taken (its ids become 0 in state.i, once),
+      and later diagnostics reuse the second's, so an LMS keeps the first and the latest. */
+  function redo() {
+    state.p = profile().map(function (r) { return r.score; });
+    if (!state.r) state.i = state.i.map(function (id) { return data.diagnostics[id] ? 0 : id; });
+    state.r = (state.r || 0) + 1;
+    var first = -1;
+    $$('.diagnostic[data-block]').forEach(function (block) {
+      delete state.a[block.getAttribute('data-block')];
+      $$('input', block).forEach(function (i) { i.checked = false; });
+      if (first < 0) first = sections.indexOf(block.closest('section.page'));
+    });
+    show(first, true);
+    $('[data-progress]').textContent += ' ' + ui.profile_redone;
   }

@@ -23,11 +23,14 @@
         if (state.a[id] !== undefined) setResponse(block, 'likert', state.a[id]);
         block.addEventListener('change', function (e) {
           state.a[id] = e.target.value;
-          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: e.target.value, latency: Date.now() - shownAt, question: data.diagnostics[id], prompt: promptOf(block) });
+          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: e.target.value, latency: Date.now() - shownAt,
+            question: data.diagnostics[id], prompt: promptOf(block), attempt: (state.r || 0) + 1 });
           save();
         });
       });
       reflections();
+      var again = $('[data-redo]');
+      if (again) again.addEventListener('click', redo);
       $('[data-go=prev]').addEventListener('click', function () { show(current - 1, true); });
       $('[data-go=next]').addEventListener('click', function () { show(current + 1, true); });
       $$('.toc a').forEach(function (a) {

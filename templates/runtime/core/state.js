@@ -6,7 +6,10 @@
    * @property {string} s  the pages seen, one character a page: "0101"
    * @property {number} b  the bookmark: the page shown
    * @property {Object<string, string>} a  the answers, by block id, in the state's encoding
-   * @property {string[]} i  block ids in the order first answered (their interaction index in SCORM)
+   * @property {Array<string|number>} i  block ids in the order first answered (their interaction
+   *   index in SCORM); 0 for a first diagnostic's statement once the diagnostic was started again
+   * @property {Array<?number>=} p  the previous profile: a score or null per dimension
+   * @property {number=} r  how many times the diagnostic was started again
    */
 
   function encode() { return JSON.stringify(state); }

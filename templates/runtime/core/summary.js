@@ -15,16 +15,20 @@
     if (practice) practice.textContent = fill(ui.practice, { n: s.right, total: s.count });
     var box = $('[data-summary=profile]');
     if (box) {
-      var rows = profile(), list = $('[data-advice-list]', box);
-      var none = rows.every(function (r) { return r.score === null; });
+      var rows = profile(), list = $('[data-advice-list]', box), before = !!state.p;
+      var none = rows.every(function (r) { return !r.answered; });
       $('[data-profile-empty]', box).hidden = !none;
       $('[data-next-steps]', box).hidden = none;
-      chart(rows, $('[data-chart]', box));
+      $('[data-redo]', box).parentNode.hidden = none;
+      $$('[data-before]', box).forEach(function (e) { e.hidden = !before; });
+      if (none && !before) $('[data-chart]', box).textContent = ''; else chart(rows, $('[data-chart]', box));
       list.textContent = '';
       rows.forEach(function (r) {
         var tr = $('tr[data-dimension="' + r.id + '"]', box);
-        $('[data-cell=score]', tr).textContent = outOf100(r.score);
+        $('[data-cell=score]', tr).textContent = r.score !== null ? outOf100(r.score) + (r.counted < r.total ? ' ' + fill(ui.profile_counted, { n: r.counted, total: r.total }) : '')
+          : r.answered ? ui.profile_too_few : '—';
         $('[data-cell=level]', tr).textContent = r.levelLabel || '—';
+        if (before) $('[data-cell=before]', tr).textContent = outOf100(r.before);
         if (r.level < 0) return;
         // The advice is the course's own Markdown, rendered and escaped by the build.
         var advice = document.createElement('div');
