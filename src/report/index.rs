@@ -1,0 +1,124 @@
+//! What the records are matched against: the activities of the path (IRIs of xAPI statements,
+//! titles and interaction ids of Moodle reports), found in its sources.
+
+use std::collections::HashMap;
+
+use crate::ids::Ids;
+use crate::model::BlockContent;
+use crate::model::LearningPath;
+
+/// Where an activity sits in the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub course: String,
+    pub module: String,
+    /// A block of the module (question, diagnostic statement, reflection), or the module itself.
+    pub block: Option<String>,
+}
+
+/// The path's activities, by IRI and by title.
+#[derive(Debug, Default)]
+pub(crate) struct PathIndex {
+    /// The path's own IRI (the grouping of every Campus statement).
+    pub path_iri: String,
+    /// Course IRI → course id.
+    courses: HashMap<String, String>,
+    /// Module IRI → (course id, module id).
+    modules: HashMap<String, (String, String)>,
+    /// (course id, module id) → the ids of the module's tracked blocks.
+    blocks: HashMap<(String, String), Vec<String>>,
+    /// Module title, folded → (course id, module id), for Moodle reports (SCO titles).
+    titles: HashMap<String, Vec<(String, String)>>,
+}
+
+impl PathIndex {
+    pub(crate) fn new(path: &LearningPath) -> PathIndex {
+        let ids = Ids::new(&path.settings.base_iri, &path.settings.id);
+        let mut index = PathIndex { path_iri: ids.path_iri(), ..PathIndex::default() };
+        for course in &path.courses {
+            let c = course.id().to_string();
+            index.courses.insert(ids.course_iri(&c), c.clone());
+            for module in &course.modules {
+                let m = module.id().to_string();
+                index.modules.insert(ids.module_iri(&c, &m), (c.clone(), m.clone()));
+                index.titles.entry(fold(&module.front.title)).or_default().push((c.clone(), m.clone()));
+                let tracked = module
+                    .blocks()
+                    .filter(|b| {
+                        matches!(
+                            b,
+                            BlockContent::Question(_) | BlockContent::SelfAssessment(_) | BlockContent::Reflection(_)
+                        )
+                    })
+                    .map(|b| b.id().to_string())
+                    .collect();
+                index.blocks.insert((c.clone(), m), tracked);
+            }
+        }
+        index
+    }
+
+    /// The place of an activity IRI: a module, a block of a module, or a page of a module
+    /// (`<module>#page-N`, the module itself). `None` for anything else, the course and the path
+    /// included.
+    pub(crate) fn place(&self, iri: &str) -> Option<Place> {
+        let iri = iri.split('#').next().unwrap_or(iri);
+        if let Some((course, module)) = self.modules.get(iri) {
+            return Some(Place { course: course.clone(), module: module.clone(), block: None });
+        }
+        let (parent, block) = iri.rsplit_once('/')?;
+        let (course, module) = self.modules.get(parent)?;
+        self.has_block(course, module, block).then(|| Place {
+            course: course.clone(),
+            module: module.clone(),
+            block: Some(block.to_string()),
+        })
+    }
+
+    /// The course id of a course IRI.
+    pub(crate) fn course(&self, iri: &str) -> Option<&str> {
+        self.courses.get(iri).map(String::as_str)
+    }
+
+    /// Whether an IRI is one of the path's: the path, a course, a module or below.
+    pub(crate) fn is_ours(&self, iri: &str) -> bool {
+        iri == self.path_iri || iri.starts_with(&format!("{}/", self.path_iri))
+    }
+
+    /// The modules whose title is `title` (case, accents of the report's encoding and spacing
+    /// aside); several when two courses share a title.
+    pub(crate) fn modules_titled(&self, title: &str) -> &[(String, String)] {
+        self.titles.get(&fold(title)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a module has a tracked block of this id.
+    pub(crate) fn has_block(&self, course: &str, module: &str, block: &str) -> bool {
+        self.blocks.get(&(course.to_string(), module.to_string())).is_some_and(|b| b.iter().any(|id| id == block))
+    }
+
+    /// Every module IRI, in no particular order (one LRS query each for the LMS's cmi5 statements).
+    pub(crate) fn module_iris(&self) -> impl Iterator<Item = &str> {
+        self.modules.keys().map(String::as_str)
+    }
+}
+
+/// A title as compared: lowercase, spaces collapsed, typographic apostrophes and spaces plain.
+fn fold(title: &str) -> String {
+    title
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_compare_loosely() {
+        assert_eq!(fold("L\u{2019}évaluation  finale\u{a0}!"), fold("l'Évaluation finale !"));
+    }
+}
