@@ -4,8 +4,17 @@
 use std::collections::HashMap;
 
 use crate::ids::Ids;
-use crate::model::BlockContent;
-use crate::model::LearningPath;
+use crate::model::{BlockContent, LearningPath, QuestionKind};
+
+/// What a tracked block is, for reading its responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tracked {
+    Question(QuestionKind),
+    /// A self-diagnostic statement (a likert interaction).
+    Diagnostic,
+    /// A reflection shared with the LMS (a long fill-in).
+    Reflection,
+}
 
 /// Where an activity sits in the path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +34,16 @@ pub(crate) struct PathIndex {
     courses: HashMap<String, String>,
     /// Module IRI → (course id, module id).
     modules: HashMap<String, (String, String)>,
-    /// (course id, module id) → the ids of the module's tracked blocks.
-    blocks: HashMap<(String, String), Vec<String>>,
+    /// (course id, module id) → the module's tracked blocks.
+    blocks: HashMap<(String, String), Vec<(String, Tracked)>>,
     /// Module title, folded → (course id, module id), for Moodle reports (SCO titles).
     titles: HashMap<String, Vec<(String, String)>>,
+    /// Course title, folded → course id (the SCO of a course built with `--single-sco`).
+    course_titles: HashMap<String, Vec<String>>,
+    /// Course id → its module ids in order.
+    course_modules: HashMap<String, Vec<String>>,
+    /// (course id, module id) of an assessed module → its mastery score (percent).
+    mastery: HashMap<(String, String), u8>,
 }
 
 impl PathIndex {
@@ -38,19 +53,26 @@ impl PathIndex {
         for course in &path.courses {
             let c = course.id().to_string();
             index.courses.insert(ids.course_iri(&c), c.clone());
+            index.course_titles.entry(fold(&course.source.title)).or_default().push(c.clone());
+            index.course_modules.insert(c.clone(), course.modules.iter().map(|m| m.id().to_string()).collect());
             for module in &course.modules {
                 let m = module.id().to_string();
                 index.modules.insert(ids.module_iri(&c, &m), (c.clone(), m.clone()));
                 index.titles.entry(fold(&module.front.title)).or_default().push((c.clone(), m.clone()));
+                if module.front.assessed {
+                    index.mastery.insert((c.clone(), m.clone()), course.mastery_score(module));
+                }
                 let tracked = module
                     .blocks()
-                    .filter(|b| {
-                        matches!(
-                            b,
-                            BlockContent::Question(_) | BlockContent::SelfAssessment(_) | BlockContent::Reflection(_)
-                        )
+                    .filter_map(|b| {
+                        let kind = match b {
+                            BlockContent::Question(q) => Tracked::Question(*q.kind),
+                            BlockContent::SelfAssessment(_) => Tracked::Diagnostic,
+                            BlockContent::Reflection(_) => Tracked::Reflection,
+                            _ => return None,
+                        };
+                        Some((b.id().to_string(), kind))
                     })
-                    .map(|b| b.id().to_string())
                     .collect();
                 index.blocks.insert((c.clone(), m), tracked);
             }
@@ -93,7 +115,30 @@ impl PathIndex {
 
     /// Whether a module has a tracked block of this id.
     pub(crate) fn has_block(&self, course: &str, module: &str, block: &str) -> bool {
-        self.blocks.get(&(course.to_string(), module.to_string())).is_some_and(|b| b.iter().any(|id| id == block))
+        self.tracked(course, module, block).is_some()
+    }
+
+    /// What a tracked block of a module is; `None` when the module has no such block.
+    pub(crate) fn tracked(&self, course: &str, module: &str, block: &str) -> Option<Tracked> {
+        self.blocks
+            .get(&(course.to_string(), module.to_string()))?
+            .iter()
+            .find_map(|(id, kind)| (id == block).then_some(*kind))
+    }
+
+    /// The courses whose title is `title` (compared as module titles are).
+    pub(crate) fn courses_titled(&self, title: &str) -> &[String] {
+        self.course_titles.get(&fold(title)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The mastery score (percent) of an assessed module; `None` for a module that is not assessed.
+    pub(crate) fn mastery(&self, course: &str, module: &str) -> Option<u8> {
+        self.mastery.get(&(course.to_string(), module.to_string())).copied()
+    }
+
+    /// A course's module ids, in the course's order.
+    pub(crate) fn modules_of(&self, course: &str) -> &[String] {
+        self.course_modules.get(course).map_or(&[], Vec::as_slice)
     }
 
     /// Every module IRI, in no particular order (one LRS query each for the LMS's cmi5 statements).

@@ -89,6 +89,34 @@ pub struct ReportOptions {
     pub progress: bool,
 }
 
+impl Default for ReportOptions {
+    /// What `campus report` does with no option but its sources.
+    fn default() -> Self {
+        ReportOptions {
+            lrs: None,
+            since: None,
+            until: None,
+            page_size: 500,
+            auth_file: None,
+            statements: Vec::new(),
+            moodle: Vec::new(),
+            moodle_attempts: MoodleAttempts::Best,
+            db: None,
+            out: PathBuf::from("report"),
+            formats: vec![ReportFormat::Html, ReportFormat::Csv, ReportFormat::Json],
+            csv: CsvDialect::Rfc4180,
+            min_group: 5,
+            cohorts: None,
+            tz: None,
+            identify: false,
+            include_reflections: false,
+            lang: None,
+            secret_file: None,
+            progress: false,
+        }
+    }
+}
+
 /// What a run of the report did.
 #[derive(Debug)]
 pub enum ReportOutcome {
