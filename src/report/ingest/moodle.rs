@@ -116,7 +116,6 @@ fn ods_rows(file: &Path) -> anyhow::Result<Vec<Vec<String>>> {
     let mut row: Vec<String> = Vec::new();
     // The cell being read: its text, and how many columns it repeats over.
     let mut cell: Option<(String, usize)> = None;
-        (vec![], vec![], None);
     loop {
         match reader.read_event().with_context(not_ods)? {
             Event::Start(e) | Event::Empty(e)
