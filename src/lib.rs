@@ -24,6 +24,7 @@ pub use build::{build, check_targets, BuildOptions, BuildReport};
 pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 pub use load::{load, load_from, Disk, Entry, Overlay, SourceProvider, MAX_SOURCE_BYTES};
 pub use model::LearningPath;
+pub use report::{report, CsvDialect, MoodleAttempts, ReportFormat, ReportOptions, ReportOutcome};
 pub use rules::{check, CheckedPath};
 pub use scaffold::new_course;
 pub use schema::SchemaKind;

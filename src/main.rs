@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use campus::{
-    BuildOptions, CheckedPath, Diagnostics, SchemaKind, ScoLayout, Scorm2004Edition, Severity, TargetName,
-    TargetOptions, WebLayout,
+    BuildOptions, CheckedPath, CsvDialect, Diagnostics, MoodleAttempts, ReportFormat, ReportOptions, ReportOutcome,
+    SchemaKind, ScoLayout, Scorm2004Edition, Severity, TargetName, TargetOptions, WebLayout,
 };
 
 /// Exit codes: 0 success, 1 invalid sources, 2 usage or I/O error.
@@ -111,6 +111,89 @@ Examples:\n  campus schema course\n  campus schema --write schemas")]
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
     },
+    /// Read learners' records back and write the evaluators' report
+    #[command(
+        long_about = "Read learners' records back and write the evaluators' report: who started, \
+completed and passed which module, where learners drop out, which questions work, and the \
+self-diagnostic profiles before and after.\n\nRecords come from an LRS (--lrs), from files of xAPI \
+statements (--statements) or from Moodle's SCORM report downloads (--moodle); they are kept in a local \
+SQLite database (--db), so a record read twice counts once and the next pull from an LRS reads only \
+what is new. The report covers everything the database holds.\n\nLearners are pseudonymised with a \
+keyed hash (secret from CAMPUS_REPORT_SECRET or --secret-file, else one kept in the database); \
+figures over fewer than --min-group learners are hidden. Pseudonymised data is still personal data \
+under the RGPD.\n\nExit codes: 0 report written, 1 no record of this path found (or invalid sources), \
+2 usage, network or authentication error.",
+        after_help = "LRS credentials come from CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or from --auth-file \
+(one line `user:password`); HTTPS_PROXY and NO_PROXY are honoured.\n\nExamples:\n  \
+campus report --statements export.json\n  \
+CAMPUS_LRS_USER=key CAMPUS_LRS_PASSWORD=secret campus report --lrs https://lrs.example.org/xapi/\n  \
+campus report --moodle basic.csv interactions.csv --tz Europe/Paris --csv excel-fr"
+    )]
+    Report(Box<ReportArgs>),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// The path folder (with path.toml) or one course folder: titles, modules, right answers
+    #[arg(default_value = "courses")]
+    path: PathBuf,
+    /// An LRS's xAPI endpoint to pull the path's statements from
+    #[arg(long, value_name = "URL")]
+    lrs: Option<String>,
+    /// Pull only statements stored after this time (RFC 3339); by default, after the last pull
+    #[arg(long, value_name = "TIME", requires = "lrs")]
+    since: Option<String>,
+    /// Pull only statements stored before this time (RFC 3339)
+    #[arg(long, value_name = "TIME", requires = "lrs")]
+    until: Option<String>,
+    /// Statements asked per page of the LRS
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
+    page_size: u32,
+    /// A file holding the LRS credentials as `user:password`
+    #[arg(long, value_name = "FILE")]
+    auth_file: Option<PathBuf>,
+    /// Files of xAPI statements: a JSON array, JSON Lines, or saved {"statements":[…],"more":…} pages
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    statements: Vec<PathBuf>,
+    /// Moodle SCORM report downloads: Basic or Interactions report, as text, ODS or Excel
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    moodle: Vec<PathBuf>,
+    /// Which Moodle attempt counts for a module
+    #[arg(long, value_enum, default_value = "best")]
+    moodle_attempts: MoodleAttempts,
+    /// The database of records (default OUT/report.db)
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// The output folder
+    #[arg(short, long, default_value = "report")]
+    out: PathBuf,
+    /// The formats to write
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,csv,json")]
+    format: Vec<ReportFormat>,
+    /// How CSV files are written
+    #[arg(long, value_enum, default_value = "rfc4180")]
+    csv: CsvDialect,
+    /// Hide figures computed over fewer learners than this
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    min_group: u32,
+    /// A CSV file giving each learner (actor or pseudonym) a group label
+    #[arg(long, value_name = "FILE")]
+    cohorts: Option<PathBuf>,
+    /// The time zone of times shown and of Moodle's times, e.g. Europe/Paris (default the system's)
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// Show learners' names and e-mails instead of pseudonyms
+    #[arg(long)]
+    identify: bool,
+    /// Include the reflections that courses share with the LMS
+    #[arg(long)]
+    include_reflections: bool,
+    /// The language of the report (default the path's)
+    #[arg(long, value_parser = ["fr", "en"])]
+    lang: Option<String>,
+    /// A file holding the pseudonyms' secret (else CAMPUS_REPORT_SECRET)
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -214,6 +297,57 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                 print!("{}", kind.pretty());
             }
             Ok(0)
+        }
+        Command::Report(args) => report(args, output),
+    }
+}
+
+/// `campus report`: the sources, then the records, then the files.
+fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
+    if args.lrs.is_none() && args.statements.is_empty() && args.moodle.is_empty() && args.db.is_none() {
+        eprintln!(
+            "error: give records to read: --lrs URL, --statements FILE… or --moodle FILE… (or a --db of earlier pulls)"
+        );
+        return Ok(FAILURE);
+    }
+    let Some(checked) = load(&args.path, output, false)? else { return Ok(INVALID) };
+    let options = ReportOptions {
+        lrs: args.lrs.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        page_size: args.page_size,
+        auth_file: args.auth_file.clone(),
+        statements: args.statements.clone(),
+        moodle: args.moodle.clone(),
+        moodle_attempts: args.moodle_attempts,
+        db: args.db.clone(),
+        out: args.out.clone(),
+        formats: args.format.clone(),
+        csv: args.csv,
+        min_group: args.min_group,
+        cohorts: args.cohorts.clone(),
+        tz: args.tz.clone(),
+        identify: args.identify,
+        include_reflections: args.include_reflections,
+        lang: args.lang.clone(),
+        secret_file: args.secret_file.clone(),
+        progress: !output.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    match campus::report(&checked, &options)? {
+        ReportOutcome::Written(files) => {
+            if !output.quiet {
+                for file in &files {
+                    println!("wrote {}", file.display());
+                }
+            }
+            Ok(0)
+        }
+        ReportOutcome::NothingFound => {
+            eprintln!(
+                "no record of this path ({}) was found in what was read: check that the records come from its packages",
+                args.path.display()
+            );
+            Ok(INVALID)
         }
     }
 }

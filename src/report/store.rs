@@ -1,0 +1,360 @@
+//! The report's database: a local SQLite file of facts, keyed by statement id, so that reading the
+//! same records twice counts them once and a nightly pull adds only what is new. The tables are
+//! documented for evaluators in docs/report.md; keep the two in step.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use hmac::{Hmac, KeyInit, Mac};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::Sha256;
+
+use super::fact::{Fact, Verb};
+
+/// The version of the tables below; a database of another version is refused with a clear message.
+const SCHEMA_VERSION: &str = "1";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS facts (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  learner TEXT NOT NULL,
+  verb TEXT NOT NULL,
+  course TEXT NOT NULL,
+  module TEXT NOT NULL,
+  block TEXT,
+  registration TEXT,
+  session TEXT,
+  at TEXT NOT NULL,
+  stored TEXT,
+  success INTEGER,
+  completion INTEGER,
+  scaled REAL,
+  response TEXT,
+  duration_ms INTEGER,
+  by_lms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS facts_by_module ON facts (course, module, learner);
+CREATE INDEX IF NOT EXISTS facts_by_block ON facts (block) WHERE block IS NOT NULL;
+CREATE TABLE IF NOT EXISTS learners (
+  learner TEXT PRIMARY KEY,
+  name TEXT,
+  email TEXT,
+  team TEXT
+);
+CREATE TABLE IF NOT EXISTS voided (
+  id TEXT PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS tally (
+  source TEXT NOT NULL,
+  what TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (source, what)
+);
+";
+
+/// What became of a fact given to [`Store::insert`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inserted {
+    New,
+    /// Its id was already there: counted once.
+    Duplicate,
+    /// A voiding statement read earlier names it: not kept.
+    Voided,
+}
+
+/// The open database. Writes happen inside [`Store::begin`] … [`Store::commit`] batches.
+pub(crate) struct Store {
+    conn: Connection,
+    secret: Vec<u8>,
+}
+
+/// The secret pseudonyms are made with.
+pub(crate) enum Secret {
+    /// Given (`CAMPUS_REPORT_SECRET`, `--secret-file`).
+    Given(Vec<u8>),
+    /// The one kept in the database, made at random the first time.
+    Kept,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`.
+    pub(crate) fn open(path: &Path, secret: Secret) -> anyhow::Result<Store> {
+        let conn = Connection::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
+        Store::with_connection(conn, secret).with_context(|| format!("in the database {}", path.display()))
+    }
+
+    /// A database in memory (tests, benchmarks).
+    pub(crate) fn in_memory(secret: Secret) -> anyhow::Result<Store> {
+        Store::with_connection(Connection::open_in_memory()?, secret)
+    }
+
+    fn with_connection(conn: Connection, secret: Secret) -> anyhow::Result<Store> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.execute_batch(SCHEMA)?;
+        let version: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).optional()?;
+        match version.as_deref() {
+            None => {
+                conn.execute("INSERT INTO meta VALUES ('schema', ?1)", [SCHEMA_VERSION])?;
+            }
+            Some(SCHEMA_VERSION) => {}
+            Some(other) => bail!(
+                "the database has tables of version {other}, this campus writes version {SCHEMA_VERSION}: \
+                 use a new --db file"
+            ),
+        }
+        let secret = Store::settle_secret(&conn, secret)?;
+        Ok(Store { conn, secret })
+    }
+
+    /// The secret to use, checked against the fingerprint of the one the database was made with:
+    /// another secret would give the same learners other pseudonyms.
+    fn settle_secret(conn: &Connection, secret: Secret) -> anyhow::Result<Vec<u8>> {
+        let kept: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| r.get(0)).optional()?;
+        let fingerprint: Option<String> =
+            conn.query_row("SELECT value FROM meta WHERE key = 'secret_fingerprint'", [], |r| r.get(0)).optional()?;
+        let secret = match (secret, kept) {
+            (Secret::Given(given), _) => given,
+            (Secret::Kept, Some(hex)) => from_hex(&hex).context("the secret kept in the database is damaged")?,
+            (Secret::Kept, None) if fingerprint.is_some() => bail!(
+                "this database was made with a secret of yours (CAMPUS_REPORT_SECRET or --secret-file): give the same one"
+            ),
+            (Secret::Kept, None) => {
+                let mut bytes = vec![0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no random secret could be made: {e}"))?;
+                conn.execute("INSERT INTO meta VALUES ('secret', ?1)", [to_hex(&bytes)])?;
+                bytes
+            }
+        };
+        let print = hmac_hex(&secret, b"campus report secret fingerprint");
+        match fingerprint {
+            None => {
+                conn.execute("INSERT INTO meta VALUES ('secret_fingerprint', ?1)", [&print])?;
+            }
+            Some(known) if known == print => {}
+            Some(_) => bail!(
+                "this database was made with another secret: pseudonyms would not match. Give the secret it \
+                 was made with, or use a new --db file"
+            ),
+        }
+        Ok(secret)
+    }
+
+    /// The pseudonym of an actor key: 16 hexadecimal digits of an HMAC-SHA-256 under the secret.
+    pub(crate) fn pseudonym(&self, actor_key: &str) -> String {
+        hmac_hex(&self.secret, actor_key.as_bytes())[..16].to_string()
+    }
+
+    /// Starts a batch of writes.
+    pub(crate) fn begin(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch("BEGIN")?;
+        Ok(())
+    }
+
+    /// Ends a batch of writes: everything since [`Store::begin`] is on disk, or nothing.
+    pub(crate) fn commit(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    /// Keeps a fact, unless its id is known or voided. Counts it under its source.
+    pub(crate) fn insert(&self, fact: &Fact) -> anyhow::Result<Inserted> {
+        let voided: bool = self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
+        if voided {
+            self.count(&fact.source, "voided", 1)?;
+            return Ok(Inserted::Voided);
+        }
+        let learner = self.pseudonym(&fact.actor.key);
+        let added = self.conn.prepare_cached("INSERT OR IGNORE INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")?.execute(params![
+            fact.id,
+            fact.source,
+            learner,
+            fact.verb.as_str(),
+            fact.course,
+            fact.module,
+            fact.block,
+            fact.registration,
+            fact.session,
+            fact.at,
+            fact.stored,
+            fact.success,
+            fact.completion,
+            fact.scaled,
+            fact.response,
+            fact.duration_ms,
+            fact.by_lms,
+        ])?;
+        if added == 0 {
+            self.count(&fact.source, "duplicate", 1)?;
+            return Ok(Inserted::Duplicate);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
+                 name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
+                 team = coalesce(excluded.team, team)",
+            )?
+            .execute(params![learner, fact.actor.name, fact.actor.email, fact.team])?;
+        self.count(&fact.source, "kept", 1)?;
+        Ok(Inserted::New)
+    }
+
+    /// A voiding statement: forgets the fact it names, now or when it comes later.
+    /// Returns whether a kept fact was removed.
+    pub(crate) fn void(&self, source: &str, target_id: &str) -> anyhow::Result<bool> {
+        self.conn.prepare_cached("INSERT OR IGNORE INTO voided VALUES (?1)")?.execute([target_id])?;
+        let removed = self.conn.prepare_cached("DELETE FROM facts WHERE id = ?1")?.execute([target_id])? > 0;
+        if removed {
+            self.count(source, "voided", 1)?;
+        }
+        Ok(removed)
+    }
+
+    /// Adds `n` to a count of a source: `read`, `kept`, `duplicate`, `voided`, or `skipped: <why>`.
+    pub(crate) fn count(&self, source: &str, what: &str, n: i64) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tally VALUES (?1, ?2, ?3) ON CONFLICT (source, what) DO UPDATE SET n = n + excluded.n",
+            )?
+            .execute(params![source, what, n])?;
+        Ok(())
+    }
+
+    /// A value kept between runs (e.g. `cursor:<endpoint>`, the last `stored` pulled).
+    pub(crate) fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The connection, for the queries of the analysis (read only by convention).
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The verb stored in a row, back as a [`Verb`].
+pub(crate) fn verb_of(word: &str) -> Option<Verb> {
+    Verb::from_word(word)
+}
+
+fn hmac_hex(key: &[u8], data: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(data);
+    to_hex(&mac.finalize().into_bytes())
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fact::Actor;
+
+    fn fact(id: &str) -> Fact {
+        Fact {
+            id: id.to_string(),
+            source: "file:test.json".to_string(),
+            actor: Actor::by_email("Ana@Example.org", Some("Ana".into())),
+            team: None,
+            verb: Verb::Answered,
+            course: "comprendre".into(),
+            module: "intro".into(),
+            block: Some("q1".into()),
+            registration: None,
+            session: None,
+            at: "2026-11-30T19:53:00.000Z".into(),
+            stored: None,
+            success: Some(true),
+            completion: None,
+            scaled: None,
+            response: Some("a".into()),
+            duration_ms: Some(1200),
+            by_lms: false,
+        }
+    }
+
+    fn tally(store: &Store, what: &str) -> i64 {
+        store
+            .connection()
+            .query_row("SELECT coalesce(sum(n), 0) FROM tally WHERE what = ?1", [what], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_fact_read_twice_counts_once() {
+        let store = Store::in_memory(Secret::Kept).unwrap();
+        assert_eq!(store.insert(&fact("1")).unwrap(), Inserted::New);
+        assert_eq!(store.insert(&fact("1")).unwrap(), Inserted::Duplicate);
+        let n: i64 = store.connection().query_row("SELECT count(*) FROM facts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!((tally(&store, "kept"), tally(&store, "duplicate")), (1, 1));
+    }
+
+    #[test]
+    fn voiding_works_in_either_order() {
+        let store = Store::in_memory(Secret::Kept).unwrap();
+        store.insert(&fact("1")).unwrap();
+        assert!(store.void("file:v.json", "1").unwrap());
+        assert!(!store.void("file:v.json", "2").unwrap());
+        assert_eq!(store.insert(&fact("2")).unwrap(), Inserted::Voided);
+        assert_eq!(store.insert(&fact("1")).unwrap(), Inserted::Voided);
+        let n: i64 = store.connection().query_row("SELECT count(*) FROM facts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_and_keyed() {
+        let a = Store::in_memory(Secret::Given(b"one".to_vec())).unwrap();
+        let b = Store::in_memory(Secret::Given(b"two".to_vec())).unwrap();
+        let key = &fact("1").actor.key;
+        assert_eq!(key, "mbox:mailto:ana@example.org");
+        assert_eq!(a.pseudonym(key), a.pseudonym(key));
+        assert_ne!(a.pseudonym(key), b.pseudonym(key));
+        assert_eq!(a.pseudonym(key).len(), 16);
+    }
+
+    #[test]
+    fn a_database_refuses_another_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.db");
+        let first = Store::open(&path, Secret::Kept).unwrap();
+        let name = first.pseudonym("k");
+        drop(first);
+        assert_eq!(Store::open(&path, Secret::Kept).unwrap().pseudonym("k"), name);
+        let error = Store::open(&path, Secret::Given(b"other".to_vec())).err().unwrap();
+        assert!(format!("{error:#}").contains("another secret"), "{error:#}");
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(from_hex(&to_hex(&[0, 15, 255])), Some(vec![0, 15, 255]));
+        assert_eq!(from_hex("zz"), None);
+    }
+}
