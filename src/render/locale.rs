@@ -76,7 +76,6 @@ pub(crate) struct Words {
     pub forget: String,
     pub forgotten: String,
     pub path_summary: String,
-    pub status: String,
     pub not_started: String,
     pub in_progress: String,
     pub done: String,
@@ -113,6 +112,11 @@ pub(crate) struct Words {
     pub unit_byte: String,
     pub unit_kilobyte: String,
     pub unit_megabyte: String,
+    pub practice_right: String,
+    pub try_again: String,
+    pub try_again_web: String,
+    pub overall_done: String,
+    pub overall_passed: String,
 }
 
 impl Words {

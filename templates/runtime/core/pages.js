@@ -27,5 +27,12 @@
       summarise();
     }
     save();
-    if (focus) { $('h2', sections[index]).focus(); window.scrollTo(0, 0); }
+    if (focus) {
+      // Never scroll the LMS's page for the focus: scroll this page to its top, then bring the
+      // heading into view only if it is not (as in a frame the LMS sizes to its content).
+      var h = $('h2', sections[index]);
+      h.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+      h.scrollIntoView({ block: 'nearest' });
+    }
   }
