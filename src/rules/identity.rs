@@ -211,7 +211,7 @@ pub(crate) fn inline_logo(svg: &str, alt: &str) -> Result<String, Vec<(usize, St
                 if in_style {
                     check_value(raw, start, "the style sheet", &mut problems);
                 }
-                out.push_str(raw);
+                push_text(&mut out, raw);
             }
             Event::DocType(_) if raw.to_ascii_uppercase().contains("<!ENTITY") => {
                 problems.push((start, "the logo declares entities in its doctype".into()));
@@ -229,6 +229,16 @@ pub(crate) fn inline_logo(svg: &str, alt: &str) -> Result<String, Vec<(usize, St
         Ok(out)
     } else {
         Err(problems)
+    }
+}
+
+/// Text of the drawing; indentation between elements becomes one line break (as good, even
+/// within a text).
+fn push_text(out: &mut String, raw: &str) {
+    if !(raw.trim().is_empty() && raw.contains('\n')) {
+        out.push_str(raw);
+    } else if !out.ends_with('\n') {
+        out.push('\n');
     }
 }
 

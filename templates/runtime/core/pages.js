@@ -28,11 +28,12 @@
     }
     save();
     if (focus) {
-      // Never scroll the LMS's page for the focus: scroll this page to its top, then bring the
-      // heading into view only if it is not (as in a frame the LMS sizes to its content).
-      var h = $('h2', sections[index]);
+      // The focus never scrolls the LMS's page (it would hide the LMS's own header): this page
+      // goes to its top; the LMS's goes up, only when the heading is above its view (a frame the
+      // LMS sizes to its content cannot scroll itself).
+      var h = $('h2', sections[index]), f = window.frameElement;
       h.focus({ preventScroll: true });
       window.scrollTo(0, 0);
-      h.scrollIntoView({ block: 'nearest' });
+      if (f && f.getBoundingClientRect().top + h.getBoundingClientRect().top < 0) h.scrollIntoView();
     }
   }
