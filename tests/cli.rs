@@ -312,7 +312,8 @@ fn the_paths_identity_is_on_every_page_of_every_target() {
         assert!(out.status.success(), "{}", text(&out.stderr));
         let mut pages = 0;
         for (name, bytes) in read_tree(&dir.path().join("dist")) {
-            let files: Vec<(String, Vec<u8>)> = if name.ends_with(".zip") {
+            let is = |name: &str, ext: &str| Path::new(name).extension().is_some_and(|e| e == ext);
+            let files: Vec<(String, Vec<u8>)> = if is(&name, "zip") {
                 let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
                 (0..archive.len())
                     .map(|i| {
@@ -325,7 +326,7 @@ fn the_paths_identity_is_on_every_page_of_every_target() {
             } else {
                 vec![(name, bytes)]
             };
-            for (file, data) in files.into_iter().filter(|(f, _)| f.ends_with(".html")) {
+            for (file, data) in files.into_iter().filter(|(f, _)| is(f, "html")) {
                 let html = text(&data);
                 if !html.contains("campus.css") {
                     continue; // a file of the course, not a page
