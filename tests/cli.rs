@@ -291,3 +291,51 @@ fn scorm2004_with_one_sco_per_module_warns_that_moodle_breaks_it() {
         assert!(!text(&out.stderr).contains("W072"), "{}", text(&out.stderr));
     }
 }
+
+#[test]
+fn the_paths_identity_is_on_every_page_of_every_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let toml = std::fs::read_to_string(root.join("path.toml")).unwrap().replace(
+        "courses = ",
+        "short_name = \"Le <b>P</b>\"\naccent_colour = \"#0b4f9c\"\nlogo = { file = \"logo.svg\", alt = \"Le Parcours\" }\ncourses = ",
+    );
+    std::fs::write(root.join("path.toml"), toml).unwrap();
+    std::fs::write(
+        root.join("logo.svg"),
+        "<?xml version=\"1.0\"?>\n<!-- a square -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>\n",
+    )
+    .unwrap();
+    let brand = "<p class=\"brand\"><svg role=\"img\" aria-label=\"Le Parcours\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg><span>Le &lt;b&gt;P&lt;/b&gt;</span></p>";
+    for extra in [&[][..], &["--target", "scorm12", "--single-sco"][..]] {
+        let out = campus(&[&["build", "courses", "--quiet"][..], extra].concat(), dir.path());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut pages = 0;
+        for (name, bytes) in read_tree(&dir.path().join("dist")) {
+            let is = |name: &str, ext: &str| Path::new(name).extension().is_some_and(|e| e == ext);
+            let files: Vec<(String, Vec<u8>)> = if is(&name, "zip") {
+                let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                (0..archive.len())
+                    .map(|i| {
+                        let mut entry = archive.by_index(i).unwrap();
+                        let mut data = Vec::new();
+                        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+                        (format!("{name}/{}", entry.name().unwrap()), data)
+                    })
+                    .collect()
+            } else {
+                vec![(name, bytes)]
+            };
+            for (file, data) in files.into_iter().filter(|(f, _)| is(f, "html")) {
+                let html = text(&data);
+                if !html.contains("campus.css") {
+                    continue; // a file of the course, not a page
+                }
+                pages += 1;
+                assert!(html.contains(brand), "{file}: the logo and the short name");
+                assert!(html.contains("<html lang=\"fr\" style=\"--accent:#0b4f9c\">"), "{file}: the accent colour");
+            }
+        }
+        assert!(pages >= 14, "pages of every target checked: {pages}");
+    }
+}

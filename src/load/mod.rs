@@ -19,7 +19,9 @@ pub use provider::{Disk, Entry, Overlay, SourceProvider};
 pub use read::MAX_SOURCE_BYTES;
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::model::{Course, CourseFile, FrontMatter, LearningPath, Module, Page, PathFile, PathSettings, SourceFile};
+use crate::model::{
+    Course, CourseFile, FrontMatter, LearningPath, LogoFile, Module, Page, PathFile, PathSettings, SourceFile,
+};
 use crate::schema::SchemaKind;
 use markdown::BodyContext;
 use read::{read_source, ReadProblem};
@@ -47,13 +49,15 @@ pub fn load_from(
         path_file,
         settings: PathSettings::default(),
         courses: Vec::new(),
+        logo: None,
         provider: provider.clone(),
     };
     let mut path = if is_file(&root.join("path.toml")) {
         let Some((file, path_file)) = loader.path_file(&root.join("path.toml"), diags) else { return Ok(empty(None)) };
         let settings = settings_from(&path_file);
         let courses = loader.courses(root, &file, &path_file, &settings.language, diags);
-        LearningPath { settings, courses, ..empty(Some((file, path_file))) }
+        let logo = loader.logo(root, &file, &path_file, diags);
+        LearningPath { settings, courses, logo, ..empty(Some((file, path_file))) }
     } else if is_file(&root.join("course.toml")) {
         // Absolute, so that `.` or `sub/..` still has parents to look in.
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
@@ -61,7 +65,11 @@ pub fn load_from(
         let path_file = above.and_then(|p| loader.path_file(&p, diags));
         let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
         let courses = loader.course(root, &settings.language, diags).into_iter().collect();
-        LearningPath { settings, courses, ..empty(path_file) }
+        let logo = path_file.as_ref().and_then(|(file, p)| {
+            let dir = file.display_path().parent().unwrap_or(Path::new("."));
+            loader.logo(dir, file, p, diags)
+        });
+        LearningPath { settings, courses, logo, ..empty(path_file) }
     } else {
         bail!(
             "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
@@ -87,6 +95,8 @@ fn settings_from(path: &PathFile) -> PathSettings {
         language: text(&path.language).unwrap_or(defaults.language),
         base_iri: text(&path.base_iri).unwrap_or(defaults.base_iri),
         credits: text(&path.credits),
+        short_name: text(&path.short_name),
+        accent_colour: text(&path.accent_colour),
     }
 }
 
@@ -111,6 +121,23 @@ impl Loader<'_> {
         let file = self.read_reported(path, diags)?;
         let parsed = toml_check::parse(&file, file.text(), 0, SchemaKind::Path, diags)?;
         Some((file, parsed))
+    }
+
+    /// The logo `path.toml` names, relative to its folder `dir`.
+    fn logo(&self, dir: &Path, file: &SourceFile, path_file: &PathFile, diags: &mut Diagnostics) -> Option<LogoFile> {
+        let logo = path_file.logo.as_ref()?;
+        match resolve(self.provider, dir, Path::new(""), &logo.file) {
+            Ok(found) => {
+                let svg = self.read_reported(&dir.join(&found.path), diags)?;
+                Some(LogoFile { file: svg, alt: logo.alt.value.clone() })
+            }
+            Err(problem) => {
+                diags
+                    .error(problem.code(), file, logo.file.start(), problem.message(&logo.file))
+                    .hint(format!("{}; the logo is an SVG file next to path.toml or below it", problem.hint()));
+                None
+            }
+        }
     }
 
     /// The courses `path.toml` lists, in order.

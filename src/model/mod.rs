@@ -11,6 +11,6 @@ pub mod typography;
 
 pub use files::{Entry, SourceProvider};
 pub use page::{Block, BlockContent, LocalFile, Page, Part};
-pub use path::{Course, LearningPath, Module, PathSettings};
+pub use path::{Course, LearningPath, LogoFile, Module, PathSettings};
 pub use sources::*;
 pub use text::{OffsetMap, SourceFile, Spanned};

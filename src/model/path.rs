@@ -23,6 +23,9 @@ pub struct PathSettings {
     pub language: String,
     pub base_iri: String,
     pub credits: Option<String>,
+    pub short_name: Option<String>,
+    /// `#rrggbb`, checked by the rules.
+    pub accent_colour: Option<String>,
 }
 
 impl Default for PathSettings {
@@ -36,6 +39,8 @@ impl Default for PathSettings {
             language: DEFAULT_LANGUAGE.into(),
             base_iri: DEFAULT_BASE_IRI.into(),
             credits: None,
+            short_name: None,
+            accent_colour: None,
         }
     }
 }
@@ -49,6 +54,8 @@ pub struct LearningPath {
     pub path_file: Option<(SourceFile, PathFile)>,
     pub settings: PathSettings,
     pub courses: Vec<Course>,
+    /// The logo `path.toml` names, read (the rules check that it is a safe SVG).
+    pub logo: Option<LogoFile>,
     /// Where the sources (and the files they name) are read from.
     pub provider: Arc<dyn SourceProvider>,
 }
@@ -57,6 +64,13 @@ impl std::fmt::Debug for LearningPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LearningPath").field("root", &self.root).field("courses", &self.courses).finish_non_exhaustive()
     }
+}
+
+/// The path's logo: the SVG file's text and its alternative text.
+#[derive(Debug)]
+pub struct LogoFile {
+    pub file: SourceFile,
+    pub alt: String,
 }
 
 #[derive(Debug)]

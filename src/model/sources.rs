@@ -47,8 +47,31 @@ pub struct PathFile {
     /// Credits shown on every course home page (authors of the method, funders, licence notice).
     #[serde(default)]
     pub credits: Option<Spanned<String>>,
+    /// A short name of the programme or organisation (a few words, e.g. `#Reset`), shown at the
+    /// top of every page beside the logo.
+    #[serde(default)]
+    pub short_name: Option<Spanned<String>>,
+    /// The accent colour of the pages, as `#rrggbb`: the band at the top of each page, the short
+    /// name and the main buttons (white text on it). It needs a contrast of at least 4.5:1 with
+    /// the white page (WCAG AA), so dark colours only: `#0b4f9c` passes, `#f5a623` does not.
+    #[serde(default)]
+    pub accent_colour: Option<Spanned<String>>,
+    /// A logo shown at the top of every page: an SVG file, written into each page (no request).
+    #[serde(default)]
+    pub logo: Option<Logo>,
     /// The course folders of the path, in learning order, relative to this file.
     pub courses: Spanned<Vec<Spanned<String>>>,
+}
+
+/// The logo of the path: a plain SVG drawing (no script, no link, no image or font from
+/// elsewhere) and the text that replaces it for those who cannot see it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Logo {
+    /// The SVG file, relative to `path.toml`.
+    pub file: Spanned<String>,
+    /// Alternative text: what the logo says, usually the name of the organisation.
+    pub alt: Spanned<String>,
 }
 
 /// `course.toml`: one course of the path.

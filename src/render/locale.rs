@@ -76,7 +76,6 @@ pub(crate) struct Words {
     pub forget: String,
     pub forgotten: String,
     pub path_summary: String,
-    pub status: String,
     pub not_started: String,
     pub in_progress: String,
     pub done: String,
@@ -123,6 +122,11 @@ pub(crate) struct Words {
     pub profile_redo: String,
     pub profile_redo_hint: String,
     pub profile_redone: String,
+    pub practice_right: String,
+    pub try_again: String,
+    pub try_again_web: String,
+    pub overall_done: String,
+    pub overall_passed: String,
 }
 
 impl Words {

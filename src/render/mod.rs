@@ -81,11 +81,13 @@ pub(crate) struct Renderer<'a> {
     path: &'a LearningPath,
     /// The words each (language, adapter) ships, found once: every page of a kind ships the same.
     shipped: RefCell<BTreeMap<(String, Adapter), UiWords>>,
+    /// The path's logo and short name at the top of every page (HTML; empty without either).
+    brand: String,
 }
 
 impl<'a> Renderer<'a> {
     pub(crate) fn new(path: &'a LearningPath) -> Self {
-        Self { path, shipped: RefCell::new(BTreeMap::new()) }
+        Self { path, shipped: RefCell::new(BTreeMap::new()), brand: brand(path) }
     }
 
     /// The words a page in `language` for `adapter`'s runtime ships.
@@ -102,6 +104,8 @@ impl<'a> Renderer<'a> {
             description => ser(&settings.description),
             publisher => ser(&settings.publisher),
             credits => ser(&settings.credits),
+            accent => ser(&settings.accent_colour),
+            brand => Value::from_safe_string(self.brand.clone()),
         }
     }
 
@@ -240,6 +244,19 @@ impl<'a> Renderer<'a> {
             })
             .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))
     }
+}
+
+/// The logo (checked safe by the rules, inlined) and the short name, in the path's language.
+fn brand(path: &LearningPath) -> String {
+    let settings = &path.settings;
+    let logo = path.logo.as_ref().and_then(|logo| crate::rules::inline_logo(logo.file.text(), &logo.alt).ok());
+    let name = settings.short_name.as_ref().map(|name| {
+        format!("<span>{}</span>", crate::rules::escape_html(&typography::typeset(name, &settings.language)))
+    });
+    if logo.is_none() && name.is_none() {
+        return String::new();
+    }
+    format!("<p class=\"brand\">{}{}</p>", logo.unwrap_or_default(), name.unwrap_or_default())
 }
 
 fn module_list(course: &Course, words: &Words) -> Vec<Value> {

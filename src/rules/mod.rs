@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 mod course;
 mod identifiers;
+mod identity;
 mod pages;
 mod questions;
 
@@ -12,6 +13,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Course, LearningPath, OffsetMap, SourceFile, Spanned};
 use identifiers::{check_language, check_licence};
 pub(crate) use identifiers::{is_valid_id, suggest_id, MAX_ID_LENGTH};
+pub(crate) use identity::{escape_html, inline_logo};
 
 /// A file and the offset its spans are relative to (for a learning block, the map of its text).
 pub(super) struct At<'a> {
@@ -140,6 +142,7 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
                     .hint("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package");
             }
         }
+        identity::check_identity(diags, &at, path, learning_path.logo.as_ref());
         if path.courses.is_empty() {
             at.error(diags, Code::E025, path.courses.start(), "the path lists no course")
                 .hint("list the course folders: `courses = [\"my-course\"]`");

@@ -13,7 +13,9 @@ pub(crate) mod vocabulary;
 use std::sync::OnceLock;
 
 /// The stylesheet shared by every page.
-pub(crate) const STYLESHEET: &str = include_str!("../../templates/runtime/campus.css");
+const STYLESHEET: &str = include_str!("../../templates/runtime/campus.css");
+/// What only the web edition's pages use (the path's progress page), added to its stylesheet.
+const WEB_STYLESHEET: &str = include_str!("../../templates/runtime/web.css");
 /// The core, in bundle order: `core/open.js` opens the closure that the files share and
 /// `core/start.js` closes it (see the header of `core/open.js`).
 const CORE_JS: [&str; 10] = [
@@ -80,6 +82,16 @@ impl Adapter {
             script.extend(CORE_JS.iter().chain(parts).map(|part| compact_js(part)));
             script
         })
+    }
+
+    /// The stylesheet of a package (`campus.css`): the shared one, and for the web edition the
+    /// rules of the pages only it has.
+    pub(crate) fn stylesheet(self) -> &'static str {
+        static WEB: OnceLock<String> = OnceLock::new();
+        match self {
+            Adapter::Standalone => WEB.get_or_init(|| [STYLESHEET, WEB_STYLESHEET].concat()),
+            _ => STYLESHEET,
+        }
     }
 
     /// The script of the single-SCO course player (`player.js`) for a SCORM version: the
@@ -164,5 +176,10 @@ mod tests {
         assert!(Adapter::Scorm12.script().contains("LMSInitialize"));
         assert!(!Adapter::Scorm12.script().contains("API_1484_11"));
         assert!(!Adapter::Standalone.script().contains("statements"));
+        assert!(Adapter::Standalone.stylesheet().contains(".progress"));
+        assert!(
+            !Adapter::Scorm2004.stylesheet().contains(".progress"),
+            "the path's progress page is the web edition's"
+        );
     }
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::TargetContext;
 use crate::model::{Course, Module};
-use crate::runtime::{self, Adapter};
+use crate::runtime::Adapter;
 
 /// Where the bytes of a file come from.
 pub(crate) enum Content<'a> {
@@ -37,7 +37,7 @@ impl<'a> Plan<'a> {
     /// stylesheet and one script (the core and the adapter).
     pub(crate) fn new(adapter: Adapter) -> Self {
         let mut plan = Self { adapter, entries: BTreeMap::new() };
-        plan.insert("campus.css", Content::Static(runtime::STYLESHEET.as_bytes()));
+        plan.insert("campus.css", Content::Static(adapter.stylesheet().as_bytes()));
         plan.insert("campus.js", Content::Static(adapter.script().as_bytes()));
         plan
     }

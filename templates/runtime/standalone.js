@@ -31,16 +31,25 @@
         });
       }
       if (data.kind !== 'path-summary') return;
-      // The path summary: each module's progress as this browser kept it.
-      Array.prototype.forEach.call(document.querySelectorAll('[data-progress]'), function (row) {
-        var p = null;
+      // The path summary: each module's progress as this browser kept it, and the whole path's.
+      var rows = document.querySelectorAll('[data-progress]'), done = 0, assessed = 0, passed = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var p = null, status = row.querySelector('[data-cell=status]'), score = row.querySelector('[data-cell=score]');
+        if (row.hasAttribute('data-assessed')) assessed++;
         try { p = JSON.parse(Campus.load(key('progress', row.getAttribute('data-progress')))); } catch (e) { p = null; }
         if (!p) return;
-        row.querySelector('[data-cell=status]').textContent = p.completed ? ui.done : ui.in_progress;
+        if (p.completed) done++;
+        status.textContent = p.completed ? ui.done : ui.in_progress;
+        status.setAttribute('data-state', p.completed ? 'done' : 'doing');
         if (p.scaled !== null && p.passed !== null) {
-          row.querySelector('[data-cell=score]').textContent = ui.percent.replace('{score}', Math.round(p.scaled * 100)) + ' · ' + (p.passed ? ui.passed : ui.failed);
+          if (p.passed) passed++;
+          score.textContent = ui.percent.replace('{score}', Math.round(p.scaled * 100)) + ' · ' + (p.passed ? ui.passed : ui.failed);
+          score.className = 'score ' + (p.passed ? 'ok' : 'ko');
         }
       });
+      var fill = function (sel, text, n, total) { document.querySelector(sel).textContent = text.replace('{n}', n).replace('{total}', total); };
+      fill('[data-overall=done]', ui.overall_done, done, rows.length);
+      if (assessed) fill('[data-overall=passed]', ui.overall_passed, passed, assessed);
     }
   });
 })();

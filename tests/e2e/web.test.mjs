@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serve, launch, build, readCourse, root, campusBin } from './lib.mjs';
+import { serve, launch, build, readCourse, root, campusBin, parseToml } from './lib.mjs';
 import { rightAnswer, wrongAnswer, give, shown, sorted, currentOrder } from './learner.mjs';
 
 let ctx; // the one Chromium (persistent context) of this file
@@ -76,8 +76,13 @@ function feedbackState(page, q) {
     const v = block.querySelector('[data-verdict]');
     // Shown within its block (the block's page may be hidden, after a reload).
     const visible = (el) => !!el && !el.hidden && getComputedStyle(el).display !== 'none';
+    // What the eye sees of the status: its text without the screen-reader-only part, which must
+    // take no room (the explanation is shown once, below it).
+    const sr = [...v.querySelectorAll('.sr')];
     return {
       role: v.getAttribute('role'), cls: v.className, verdict: v.textContent,
+      seen: [...v.childNodes].filter((n) => !sr.includes(n)).map((n) => n.textContent).join(''),
+      srHidden: sr.every((e) => getComputedStyle(e).position === 'absolute' && e.getBoundingClientRect().width <= 1 && e.getBoundingClientRect().height <= 1),
       explain: visible(block.querySelector('[data-explain]')),
       explainText: block.querySelector('[data-explain]')?.textContent ?? null,
       choiceFeedback: [...block.querySelectorAll('[data-choice-feedback]')].filter(visible).map((f) => f.getAttribute('data-choice-feedback')).sort(),
@@ -96,6 +101,8 @@ async function assertFeedback(page, q, a, ok, { retry, announced = true }) {
   if (q.feedback) {
     assert.ok(f.explain, `${q.id}: the explanation is shown`);
     if (announced) assert.ok(norm(f.verdict).includes(norm(f.explainText)), `${q.id}: the explanation is announced with the verdict`);
+    assert.equal(norm(f.seen), ok ? FR.right : FR.wrong, `${q.id}: the status shows the verdict alone (the explanation is not printed twice)`);
+    assert.ok(f.srHidden, `${q.id}: the explanation for screen readers is visually hidden`);
   } else {
     assert.equal(f.explainText, null, `${q.id}: no explanation in the sources, none on the page`);
   }
@@ -261,14 +268,17 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
         assert.equal(norm(await page.textContent('[data-summary=score]')),
           `Score : ${pct} % (seuil de réussite : ${mastery} %). ${verdict}`, `${key}: score from the sources' weights and mastery`);
         assert.equal(await page.$$eval('[data-summary=practice]', (e) => e.length), 0);
-        expectedRows[key] = { status: FR.done, score: `${pct} % · ${verdict}` };
+        expectedRows[key] = { status: FR.done, score: `${pct} % · ${verdict}`, passed };
+        const again = await page.$eval('[data-summary=again]', (e) => ({ shown: e.getClientRects().length > 0, text: e.textContent }));
+        assert.equal(again.shown, !passed, `${key}: how to try again is said after a failure only`);
+        if (!passed) assert.match(norm(again.text), /effacez votre progression/, `${key}: the web edition's way to try again`);
       } else {
         assert.equal(await page.$$eval('[data-summary=score]', (e) => e.length), 0, `${key}: a formative module has no score`);
         if (questions.length) {
           const right = [...given.values()].filter((g) => g.ok).length;
           assert.equal(right, questions.length);
           assert.equal(norm(await page.textContent('[data-summary=practice]')),
-            `Bonnes réponses : ${right} sur ${questions.length} (questions d'entraînement, non notées).`);
+            `Questions d'entraînement (non notées) répondues : ${questions.length} sur ${questions.length}. Bonnes réponses : ${right} sur ${questions.length}.`);
         }
         expectedRows[key] = { status: FR.done, score: FR.notScored };
       }
@@ -329,7 +339,7 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
   // The path summary.
   const page = await tab(problems);
   await page.goto(`${server.url}/summary.html`);
-  const rows = await page.$$eval('tr[data-progress]', (trs) => trs.map((tr) => ({
+  const rows = await page.$$eval('li[data-progress]', (trs) => trs.map((tr) => ({
     key: tr.getAttribute('data-progress'),
     status: tr.querySelector('[data-cell=status]').textContent,
     score: tr.querySelector('[data-cell=score]').textContent })));
@@ -340,12 +350,28 @@ test('learner journey: two whole Reset courses, feedback, restore after reload, 
     assert.equal(norm(row.score), want.score, `${key}: score`);
   }
   for (const row of rows.filter((r) => !expectedRows[r.key])) assert.equal(norm(row.status), FR.notStarted, `${row.key} untouched`);
+  // The overall figure, against the sources: every module of the path, every assessed one.
+  const all = parseToml(readFileSync(join(root, 'courses', 'path.toml'), 'utf8')).courses.flatMap((id) => readCourse(join(root, 'courses', id)).loaded);
+  const passedNow = Object.values(expectedRows).filter((r) => r.passed).length;
+  assert.equal(rows.length, all.length, 'one row per module of the path');
+  assert.equal(norm(await page.textContent('[data-overall=done]')), `Modules terminés : ${Object.keys(expectedRows).length} sur ${all.length}.`);
+  assert.equal(norm(await page.textContent('[data-overall=passed]')),
+    `Évaluations réussies : ${passedNow} sur ${all.filter((m) => m.front.assessed).length}.`);
   await page.close();
   assert.deepEqual(problems, []);
 });
 
 // ---------------------------------------------------------------------------------------------
 // A scaffolded course (every block kind but video), with a path.toml next to it
+
+// The demo path's identity: a short name, an accent colour (5.9:1 on white) and a logo drawn for
+// this test, as an editor saves it (declaration, comment).
+const IDENTITY = {
+  name: 'Démo', alt: 'Équipe de test', accent: '#8a3b12',
+  toml: ['short_name = "Démo"', 'accent_colour = "#8a3b12"', 'logo = { file = "logo.svg", alt = "Équipe de test" }'],
+  svg: '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn for the tests -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">\n' +
+    '  <rect width="40" height="40" rx="8" fill="#8a3b12"/>\n  <circle cx="20" cy="20" r="9" fill="#fff"/>\n</svg>\n',
+};
 
 let demo;
 function demoSite() {
@@ -355,7 +381,8 @@ function demoSite() {
     execFileSync(campusBin, ['new', join(dir, 'courses', 'demo'), '--quiet']);
     writeFileSync(join(dir, 'courses', 'path.toml'), [
       'id = "demo-path"', 'title = "Parcours de démonstration"', 'publisher = "Équipe de test"',
-      'language = "fr"', 'base_iri = "https://example.org/activities"', 'courses = ["demo"]', ''].join('\n'));
+      'language = "fr"', 'base_iri = "https://example.org/activities"', ...IDENTITY.toml, 'courses = ["demo"]', ''].join('\n'));
+    writeFileSync(join(dir, 'courses', 'logo.svg'), IDENTITY.svg);
     demo = { dir, course: readCourse(join(dir, 'courses', 'demo')), out: buildWeb(join(dir, 'courses')) };
   }
   return demo;
@@ -801,7 +828,7 @@ test('escaping: hostile titles, headings, prompts, choices and feedback render a
   await safe('module page, reloaded with the state');
 
   await page.goto(`${server.url}/summary.html`);
-  assert.equal(await text('main th[scope=row] a'), `Module ${E}`);
+  assert.equal(await text('main li[data-progress] a'), `Module ${E}`);
   await safe('path summary');
   await page.close();
   assert.deepEqual(problems, []);
@@ -898,5 +925,118 @@ test('small screens, print and English: no sideways scrolling at 320 px or at 20
   assert.equal(norm(await en.textContent('[data-go=next]')), 'Next page');
   assert.equal(norm(await en.textContent('[data-progress]')), `Page 1 of ${course.loaded[0].pages}`);
   await en.close();
+  assert.deepEqual(problems, []);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The learner's page: identity, the path's progress page, the summary's words
+
+test("identity: every page of the web edition shows the path's short name, logo (inlined, named) and accent colour", async () => {
+  const { course, out } = demoSite();
+  const server = await site(out);
+  const problems = [];
+  const page = await tab(problems);
+  const paths = ['/index.html', '/summary.html', '/demo/index.html', ...course.loaded.map((m) => `/demo/${m.front.id}.html`)];
+  for (const path of paths) {
+    await page.goto(server.url + path);
+    const brand = await page.evaluate(() => {
+      const b = document.querySelector('header .brand');
+      const svg = b?.querySelector('svg');
+      return b && { name: b.querySelector('span')?.textContent, role: svg?.getAttribute('role'), label: svg?.getAttribute('aria-label'),
+        colour: getComputedStyle(b).color, accent: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+        button: getComputedStyle(document.querySelector('[data-go=next]') || b).backgroundColor };
+    });
+    assert.ok(brand, `${path}: the brand is in the page's header`);
+    assert.deepEqual([brand.name, brand.role, brand.label, brand.accent], [IDENTITY.name, 'img', IDENTITY.alt, IDENTITY.accent], `${path}: short name, logo and accent`);
+    assert.equal(brand.colour, 'rgb(138, 59, 18)', `${path}: the short name in the accent colour`);
+    if (path.includes('/demo/') && !path.endsWith('index.html')) assert.equal(brand.button, 'rgb(138, 59, 18)', `${path}: the main button in the accent colour`);
+  }
+  assert.ok(!server.requests.some((r) => r.endsWith('.svg') && r.includes('logo')), 'the logo costs no request');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("the path's progress page: status colours and words, the overall figure, readable at 1280 and 390 px without sideways scrolling, axe clean", async () => {
+  const { course, out } = demoSite();
+  const server = await site(out);
+  const problems = [];
+  const page = await tab(problems);
+  await page.goto(`${server.url}/summary.html`);
+  // Progress as the standalone adapter keeps it: the first module done, the evaluation failed.
+  const [first, evaluation] = course.loaded.map((m) => `demo/${m.front.id}`);
+  assert.ok(course.loaded[1].front.assessed);
+  await page.evaluate(([a, b]) => {
+    localStorage.setItem(`campus:demo-path:progress:${a}`, JSON.stringify({ location: 0, progress: 1, completed: true, scaled: null, passed: null }));
+    localStorage.setItem(`campus:demo-path:progress:${b}`, JSON.stringify({ location: 0, progress: 0.5, completed: false, scaled: 0.25, passed: false }));
+  }, [first, evaluation]);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${server.url}/summary.html`);
+    const view = await page.evaluate(() => {
+      const one = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, height: r.height, line: parseFloat(getComputedStyle(e).lineHeight) || 24 }; };
+      return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        width: document.documentElement.clientWidth,
+        overall: document.querySelector('.overall').textContent,
+        rows: [...document.querySelectorAll('li[data-progress]')].map((li) => {
+          const status = li.querySelector('[data-cell=status]'), score = li.querySelector('[data-cell=score]');
+          return { key: li.getAttribute('data-progress'), status: status.textContent, state: status.getAttribute('data-state'),
+            background: getComputedStyle(status).backgroundColor, statusBox: one(status), score: score.textContent, scoreBox: one(score) };
+        }),
+      };
+    });
+    assert.ok(view.overflow <= 0, `${width} px: no sideways scrolling (${view.overflow} px)`);
+    assert.equal(norm(view.overall), 'Modules terminés : 1 sur 2. Évaluations réussies : 0 sur 1.', `${width} px: the overall figure`);
+    const [a, b] = view.rows;
+    assert.deepEqual([a.status, a.state, b.status, b.state], [FR.done, 'done', 'En cours', 'doing'], `${width} px: the status in words`);
+    assert.notEqual(a.background, b.background, `${width} px: and in colours`);
+    assert.equal(norm(b.score), `25 % · ${FR.failed}`);
+    for (const r of view.rows) {
+      assert.ok(r.statusBox.height < 1.5 * r.statusBox.line, `${width} px: "${r.status}" on one line`);
+      assert.ok(r.scoreBox.left >= 0 && r.scoreBox.right <= view.width, `${width} px: the score of ${r.key} is in view (${r.scoreBox.left}–${r.scoreBox.right})`);
+    }
+    const axe = await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).options({ resultTypes: ['violations'] }).analyze();
+    assert.equal(formatViolations(`progress page at ${width} px`, axe.violations), '', 'axe clean');
+    await page.screenshot({ path: join(tmpdir(), `campus-progress-${width}.png`), fullPage: true }); // looked at, not asserted
+  }
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("a module's summary: how many practice questions were answered, and how to try a failed assessment again", async () => {
+  const { course, out } = demoSite();
+  const server = await site(out);
+  const problems = [];
+  const page = await tab(problems);
+  const [practice, evaluation] = course.loaded;
+  const questions = (m) => m.blocks.filter((b) => b.block === 'question');
+  // A page of a module by its anchor (loaded afresh: the player reads the anchor when it starts).
+  const open = async (m, anchor) => { await page.goto(`${server.url}/demo/${m.front.id}.html#${anchor}`); await page.reload(); };
+  // Straight to the summary, nothing answered.
+  await open(practice, 'summary');
+  assert.equal(norm(await page.textContent('[data-summary=practice]')),
+    `Questions d'entraînement (non notées) répondues : 0 sur ${questions(practice).length}.`, 'no right-answer count for questions never answered');
+  // One answered, wrong.
+  const q = questions(practice)[0];
+  const pageOf = await page.$eval(`#b-${q.id}`, (b) => b.closest('section').id);
+  await open(practice, pageOf);
+  await give(page, q, wrongAnswer(q));
+  await page.click(`#b-${q.id} [data-check]`);
+  await open(practice, 'summary');
+  assert.equal(norm(await page.textContent('[data-summary=practice]')),
+    `Questions d'entraînement (non notées) répondues : 1 sur ${questions(practice).length}. Bonnes réponses : 0 sur 1.`);
+  // The evaluation, every question wrong: failed, and told how to try again.
+  await page.goto(`${server.url}/demo/${evaluation.front.id}.html`);
+  for (let p = 0; p < evaluation.pages; p++) {
+    for (const b of questions(evaluation).filter((x) => x.page === p)) {
+      await give(page, b, wrongAnswer(b));
+      await page.click(`#b-${b.id} [data-check]`);
+    }
+    await page.click('[data-go=next]');
+  }
+  assert.match(norm(await page.textContent('[data-summary=score]')), new RegExp(`${FR.failed}$`));
+  assert.ok(await page.isVisible('[data-summary=again]'), 'how to try again is shown');
+  assert.match(norm(await page.textContent('[data-summary=again]')), /effacez votre progression/);
+  await page.close();
   assert.deepEqual(problems, []);
 });

@@ -320,19 +320,24 @@ test('cmi5: the LMS\'s masteryScore (0.9) wins over the package\'s; the page sho
       }
     }
     const summary = launchMode === 'Normal' ? await page.$eval('[data-summary=score]', (e) => e.parentNode.textContent) : '';
+    const header = await page.textContent('[data-mastery]');
+    const again = await page.$eval('[data-summary=again]', (e) => (e.getClientRects().length ? e.textContent : ''));
     const inputs = await page.$$eval('.question input', (a) => a.filter((i) => !i.disabled).length);
     await leave('cmi5', page);
     await page.close();
-    return { info, notes, locked, summary, inputs };
+    return { info, notes, locked, summary, inputs, header, again };
   }
   const first = await attempt(true);
   assert.match(first.notes, /90 %/, 'the platform\'s pass mark is shown at launch');
   assert.match(first.summary, /seuil[^0-9]*90 %/, 'the summary judges against 90 %');
   assert.match(first.summary, /non réussi/, 'and says what was sent: not passed');
+  assert.match(first.header, /seuil de réussite 90\s%/, 'the module\'s header gives the platform\'s pass mark');
+  assert.match(first.again, /ouvrez une nouvelle tentative de ce module depuis votre plateforme/, 'a failure says how to try again');
   const second = await attempt(false);
   assert.equal(second.locked, 0, 'a new session after a failure: answers cleared, questions open');
   assert.match(second.notes, /Nouvelle tentative/);
   assert.match(second.summary, /réussi \(100 %, seuil 90 %\)/);
+  assert.equal(second.again, '', 'nothing to try again after a pass');
   const review = await attempt(false, 'Review');
   assert.match(review.notes, /révision/, 'Review is said on the page');
   assert.equal(review.inputs, 0, 'Review is read-only');

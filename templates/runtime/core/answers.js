@@ -53,7 +53,12 @@
     $$('[data-choice-feedback]', block).forEach(function (f) { f.hidden = chosen.indexOf(f.getAttribute('data-choice-feedback')) < 0; });
     lock(block, true);
     $('[data-retry]', block).hidden = ok || !q.r || data.assessed;
-    if (announce && explain) v.textContent += ' ' + explain.textContent;
+    // The explanation is shown below; the status says it again for screen readers only.
+    if (announce && explain) {
+      var said = v.appendChild(document.createElement('span'));
+      said.className = 'sr';
+      said.textContent = ' ' + explain.textContent;
+    }
     return ok;
   }
   function check(block) {

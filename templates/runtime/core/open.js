@@ -60,4 +60,6 @@ var Campus = (function () {
     try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* storage off: the session still works */ }
   }
   function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  /** A percentage as the interface writes numbers: 72.5 in French is "72,5". */
+  function percent(n) { return (n + '').replace('.', ui.decimal); }
   function clean(text, max) { return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').slice(0, max); }

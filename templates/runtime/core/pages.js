@@ -27,5 +27,13 @@
       summarise();
     }
     save();
-    if (focus) { $('h2', sections[index]).focus(); window.scrollTo(0, 0); }
+    if (focus) {
+      // The focus never scrolls the LMS's page (it would hide the LMS's own header): this page
+      // goes to its top; the LMS's goes up, only when the heading is above its view (a frame the
+      // LMS sizes to its content cannot scroll itself).
+      var h = $('h2', sections[index]), f = window.frameElement;
+      h.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+      if (f && f.getBoundingClientRect().top + h.getBoundingClientRect().top < 0) h.scrollIntoView();
+    }
   }

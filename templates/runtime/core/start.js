@@ -7,7 +7,10 @@
     info = { key: data.course + '/' + data.module, course: data.course, module: data.module, title: document.title,
       assessed: data.assessed, mastery: data.mastery, iri: data.iri, courseIri: data.course_iri, pathIri: data.path_iri, ui: ui };
     adapter.start(info).then(function (saved) {
-      if (saved && typeof saved.mastery === 'number') data.mastery = saved.mastery; // the LMS's pass mark wins
+      if (saved && typeof saved.mastery === 'number' && data.assessed) {
+        data.mastery = saved.mastery; // the LMS's pass mark wins, in the header too
+        $('[data-mastery]').textContent = fill(ui.pass_mark, { score: percent(data.mastery) });
+      }
       state = (saved && saved.state && decode(saved.state)) || { v: data.fp, s: '', b: 0, a: {}, i: [] };
       while (state.s.length < pageCount) state.s += '0';
       completed = state.s.indexOf('0') < 0;

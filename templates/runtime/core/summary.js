@@ -8,11 +8,13 @@
     var score = $('[data-summary=score]');
     if (score) {
       score.textContent = s.complete
-        ? fill(ui.score_line, { score: Math.round(s.scaled * 100), mastery: data.mastery }) + ' ' + (s.passed ? ui.passed : ui.failed)
+        ? fill(ui.score_line, { score: Math.round(s.scaled * 100), mastery: percent(data.mastery) }) + ' ' + (s.passed ? ui.passed : ui.failed)
         : fill(ui.answered, { n: s.answered, total: s.count });
+      // a failure: how to try again (the words of the page's edition)
+      $('[data-summary=again]').hidden = !s.complete || s.passed;
     }
     var practice = $('[data-summary=practice]');
-    if (practice) practice.textContent = fill(ui.practice, { n: s.right, total: s.count });
+    if (practice) practice.textContent = fill(ui.practice, { n: s.answered, total: s.count }) + (s.answered ? ' ' + fill(ui.practice_right, { n: s.right, total: s.answered }) : '');
     var box = $('[data-summary=profile]');
     if (box) {
       var rows = profile(), list = $('[data-advice-list]', box), before = !!state.p;
