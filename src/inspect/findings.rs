@@ -193,6 +193,33 @@ impl Finding {
     }
 }
 
+impl InspectCode {
+    /// Whether an error with this code stops the import itself (rather than tracking or pages).
+    pub fn blocks_import(self) -> bool {
+        use InspectCode::{
+            P001, P002, P003, P004, P006, P007, P008, P009, P020, P021, P038, P039, P050, P053, P072, P073,
+        };
+        matches!(
+            self,
+            P001 | P002
+                | P003
+                | P004
+                | P006
+                | P007
+                | P008
+                | P009
+                | P020
+                | P021
+                | P038
+                | P039
+                | P050
+                | P053
+                | P072
+                | P073
+        )
+    }
+}
+
 impl fmt::Display for InspectCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -210,4 +237,23 @@ pub(crate) fn warning(code: InspectCode, fr: impl Into<String>, en: impl Into<St
 
 pub(crate) fn note(code: InspectCode, fr: impl Into<String>, en: impl Into<String>) -> Finding {
     Finding::new(Level::Note, code, Text::new(fr, en))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InspectCode;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_documentation_lists_exactly_the_codes_that_exist() {
+        let doc = include_str!("../../docs/inspect.md");
+        let documented: BTreeSet<&str> = doc
+            .lines()
+            .filter_map(|line| line.strip_prefix("| "))
+            .filter_map(|rest| rest.split(' ').next())
+            .filter(|code| code.len() == 4 && code.starts_with('P') && code[1..].bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let existing: BTreeSet<&str> = InspectCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(documented, existing, "docs/inspect.md and the registry differ");
+    }
 }

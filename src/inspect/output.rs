@@ -21,11 +21,20 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         let why = first(Level::Note).or_else(|| first(Level::Error)).unwrap_or_default();
         return if fr { format!("ne s'importera pas : {why}") } else { format!("will not import: {why}") };
     }
+    let errors = || report.findings.iter().filter(|f| f.level == Level::Error);
+    if let Some(blocking) = errors().find(|f| f.code.blocks_import()) {
+        let why = blocking.message.get(lang);
+        return if fr {
+            format!("ne s'importera pas{platform} : {why}")
+        } else {
+            format!("will not import{platform}: {why}")
+        };
+    }
     if let Some(why) = first(Level::Error) {
         return if fr {
-            format!("ne s'importera pas{platform} ou ne suivra pas la progression : {why}")
+            format!("s'importera{platform} mais ne fonctionnera pas comme prévu : {why}")
         } else {
-            format!("will not import{platform} or will not track progress: {why}")
+            format!("will import{platform} but will not work as intended: {why}")
         };
     }
     match (report.warnings(), fr) {
