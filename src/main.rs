@@ -23,8 +23,9 @@ const FAILURE: u8 = 2;
     long_about = "Compile a learning path written as text files (course.toml and Markdown modules) into \
 e-learning packages that LMSs import.\n\nSources live in a path folder (default `courses`) holding \
 path.toml and one folder per course. Every problem in them is reported at once, with its file, line \
-and a hint.\n\nExit codes: 0 success, 1 invalid sources, 2 usage or I/O error.",
-    after_help = "Examples:\n  campus validate                 check every course under ./courses\n  campus build --target web       write the web edition to dist/web/\n  campus new courses/my-course    start a new course from a working example\n  campus schema course            print the JSON Schema of course.toml"
+and a hint.\n\nExit codes: 0 success, 1 invalid sources, 2 usage or I/O error (`campus inspect`: 1 a \
+package has errors, 2 not a package).",
+    after_help = "Examples:\n  campus validate                 check every course under ./courses\n  campus build --target web       write the web edition to dist/web/\n  campus new courses/my-course    start a new course from a working example\n  campus schema course            print the JSON Schema of course.toml\n  campus inspect package.zip      will this package import into an LMS and track progress?"
 )]
 struct Cli {
     #[command(flatten)]
@@ -111,7 +112,7 @@ XSD validation is not done yet.\n\nMessages are in French when LC_ALL, LC_MESSAG
 one set) starts with `fr`, in English otherwise. Codes (P001…) are documented in docs/inspect.md.\n\n\
 Exit codes: 0 every package will work (possibly with warnings), 1 a package has errors, 2 a file is not \
 a package (or cannot be read); with several packages, the highest.",
-        after_help = "Examples:\n  campus inspect course.zip\n  campus inspect --lms moodle --max-upload 64M dist/scorm2004/*.zip\n  campus inspect --message-format json package.zip > report.json"
+        after_help = "Examples:\n  campus inspect course.zip\n  campus inspect --lms moodle --max-upload 64M dist/scorm2004/*.zip\n  campus inspect --message-format json package.zip > report.json\n  campus inspect --lms moodle --format html *.zip > report.html"
     )]
     Inspect {
         /// The package files (.zip)
@@ -123,8 +124,9 @@ a package (or cannot be read); with several packages, the highest.",
         /// The largest file the LMS accepts, in bytes or with K, M or G (checked with --lms moodle)
         #[arg(long, default_value = "2M", value_parser = parse_size)]
         max_upload: u64,
-        /// `human` (a verdict per package, then its findings) or `json` (one document, for CI)
-        #[arg(long, value_enum, default_value = "human")]
+        /// `human` (a verdict per package, then its findings), `json` (one document, for CI) or
+        /// `html` (one page to keep or forward)
+        #[arg(long, alias = "format", value_enum, default_value = "human")]
         message_format: MessageFormat,
     },
     /// Print the JSON Schema of a source file kind, or write them all
@@ -146,6 +148,7 @@ Examples:\n  campus schema course\n  campus schema --write schemas")]
 enum MessageFormat {
     Human,
     Json,
+    Html,
 }
 
 /// `2M`, `512K`, `1G` or a number of bytes (powers of 1024, as PHP reads them).
@@ -168,7 +171,7 @@ fn inspect(
     output: &Output,
 ) -> u8 {
     use campus::inspect::{
-        inspect_file, json_report, summary_table, text_report, InspectCode, Lang, Level, Report, Text,
+        html_report, inspect_file, json_report, summary_table, text_report, InspectCode, Lang, Level, Report, Text,
     };
     let lang = Lang::from_env();
     let reports: Vec<Report> = packages
@@ -190,6 +193,8 @@ fn inspect(
         .collect();
     if format == MessageFormat::Json {
         print!("{}", json_report(&reports, lang));
+    } else if format == MessageFormat::Html {
+        print!("{}", html_report(&reports, lang));
     } else {
         for report in &reports {
             if output.quiet && report.exit_code() == 0 {

@@ -123,6 +123,13 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
     assert!(codes(&old).contains(&"P071"), "{:?}", old.findings);
     assert_eq!(old.exit_code(), 1);
 
+    // The runtime of another standard: it would talk to an API the LMS does not offer.
+    let scorm12 = std::fs::read(package(&dir.path().join("default"), "scorm12")).unwrap();
+    let runtime12 = entries_of(&scorm12).into_iter().find(|(name, _)| name == "campus.js").unwrap();
+    let mut mixed = entries_of(&bytes);
+    *mixed.iter_mut().find(|(name, _)| name == "campus.js").unwrap() = runtime12;
+    assert!(codes(&check(&rezip(&mixed), &generic)).contains(&"P081"));
+
     // Zipped with its folder: the most common mistake.
     let nested: Vec<(String, Vec<u8>)> =
         entries_of(&bytes).into_iter().map(|(n, b)| (format!("comprendre/{n}"), b)).collect();
@@ -346,4 +353,9 @@ fn the_command_prints_a_table_and_the_highest_exit_code() {
     assert_eq!(json["language"], "en");
     assert_eq!(json["packages"][0]["verdict"], "will import into Moodle and track progress");
     assert_eq!(json["packages"][0]["findings"][0]["code"], "P022");
+    let out = run(&["--format", "html", good.to_str().unwrap(), h5p.to_str().unwrap()], "fr_FR.UTF-8");
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"), "{page}");
+    assert!(page.contains("<td>P013</td>") && page.contains("l'activité « Contenu H5P »"), "{page}");
 }

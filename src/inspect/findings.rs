@@ -98,6 +98,7 @@ inspect_codes! {
     P072 => "Moodle: larger than the upload limit",
     P073 => "Moodle: TinCan and cmi5 need a plugin",
     P080 => "a Campus package",
+    P081 => "a Campus runtime made for another standard",
 }
 
 /// A sentence in the two languages of the interface.

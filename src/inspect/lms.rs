@@ -11,15 +11,41 @@ use super::{InspectOptions, Kind, Lms, Package, Report};
 const CAMPUS_RUNTIME: &str = "campus.js";
 const VOCAB_PREFIX: &str = "var CAMPUS_VOCAB = ";
 
-/// Whether the package was made by Campus: its runtime at the root, opening with its vocabulary.
-pub(super) fn is_campus<R: Read + Seek>(package: &mut Package<'_, R>) -> bool {
-    let campus = vocabulary(package).is_some();
-    if campus {
+/// Whether the package was made by Campus (its runtime at the root, opening with its
+/// vocabulary), and then whether that runtime speaks the package's standard.
+pub(super) fn is_campus<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -> bool {
+    let Some(vocabulary) = vocabulary(package) else { return false };
+    package.push(
+        note(InspectCode::P080, "paquet produit par Campus", "package made by Campus").file(CAMPUS_RUNTIME).line(1),
+    );
+    let dialect = match kind {
+        Kind::Scorm12 => "scorm12",
+        Kind::Scorm2004(_) => "scorm2004",
+        Kind::TinCan | Kind::Cmi5 => "xapi",
+        Kind::Broken | Kind::NotAPackage => return true,
+    };
+    if vocabulary.get(dialect).is_none() {
         package.push(
-            note(InspectCode::P080, "paquet produit par Campus", "package made by Campus").file(CAMPUS_RUNTIME).line(1),
+            error(
+                InspectCode::P081,
+                format!(
+                    "le moteur Campus de ce paquet n'est pas celui de {} : il ne suivra pas la progression",
+                    kind.label()
+                ),
+                format!(
+                    "this package's Campus runtime is not the one for {}: it will not track progress",
+                    kind.label()
+                ),
+            )
+            .file(CAMPUS_RUNTIME)
+            .line(1)
+            .fix(
+                "reconstruisez le paquet avec `campus build --target …` plutôt que de mélanger des fichiers",
+                "build the package again with `campus build --target …` rather than mixing files",
+            ),
         );
     }
-    campus
+    true
 }
 
 /// The `CAMPUS_VOCAB` object of a Campus runtime.

@@ -19,7 +19,7 @@ use clap::ValueEnum;
 
 pub use archive::Limits;
 pub use findings::{Finding, InspectCode, Lang, Level, Text};
-pub use output::{json_report, summary_table, text_report};
+pub use output::{html_report, json_report, summary_table, text_report};
 
 use archive::{Archive, ReadError};
 use findings::{error, note};
@@ -145,7 +145,7 @@ pub fn inspect<R: Read + Seek>(reader: R, size: u64, name: &str, options: &Inspe
                     Kind::Cmi5 => report.launchables = xapi::check_cmi5(&mut package),
                     Kind::Broken | Kind::NotAPackage => {}
                 }
-                report.campus = lms::is_campus(&mut package);
+                report.campus = lms::is_campus(&mut package, &report.kind);
                 lms::check(&mut package, &report, size, options);
             }
         }

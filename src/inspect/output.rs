@@ -153,3 +153,65 @@ pub fn json_report(reports: &[Report], lang: Lang) -> String {
     let document = json!({ "language": lang.as_str(), "exit_code": exit, "packages": packages });
     serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
 }
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every package as one self-contained HTML page, for an administrator to keep or forward.
+pub fn html_report(reports: &[Report], lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    let title = if fr { "Inspection de paquets e-learning" } else { "E-learning package inspection" };
+    let headers = if fr {
+        ["gravité", "code", "fichier", "problème", "à faire"]
+    } else {
+        ["severity", "code", "file", "problem", "fix"]
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\
+body{{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.4}}\
+table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}}\
+.error{{color:#a00}}.warning{{color:#850}}.note{{color:#333}}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        lang.as_str()
+    );
+    for report in reports {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&report.package));
+        let _ = writeln!(out, "<p>{}</p>", escape(&description(report, lang)));
+        let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&verdict(report, lang)));
+        if !report.findings.is_empty() {
+            let _ = writeln!(out, "<table>\n<tr>{}</tr>", headers.map(|h| format!("<th>{h}</th>")).concat());
+            for finding in &report.findings {
+                let level = finding.level.as_str();
+                let shown = match (finding.level, lang) {
+                    (Level::Error, Lang::Fr) => "erreur",
+                    (Level::Warning, Lang::Fr) => "avertissement",
+                    _ => level,
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"{level}\">{shown}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    finding.code,
+                    escape(&finding.position().unwrap_or_default()),
+                    escape(finding.message.get(lang)),
+                    escape(finding.fix.as_ref().map_or("", |fix| fix.get(lang)))
+                );
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
