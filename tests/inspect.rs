@@ -94,6 +94,8 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
     build(&dir.path().join("default"), &all, TargetOptions::default());
     let single = TargetOptions { scos: ScoLayout::OnePerCourse, ..TargetOptions::default() };
     build(&dir.path().join("single"), &[TargetName::Scorm2004], single);
+    let third = TargetOptions { edition: campus::Scorm2004Edition::Third, ..TargetOptions::default() };
+    build(&dir.path().join("third"), &[TargetName::Scorm2004], third);
     let generic = options(Lms::Generic);
     let moodle = options(Lms::Moodle);
     for target in ["scorm12", "scorm2004", "xapi", "cmi5"] {
@@ -102,7 +104,18 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
         assert_eq!(report.exit_code(), 0, "{target}: {:?}", report.findings);
         assert!(report.campus && codes(&report).contains(&"P080"), "{target}");
         assert_eq!(report.warnings(), 0, "{target}: {:?}", report.findings);
+        let campus = report.findings.iter().find(|f| f.code.as_str() == "P080").unwrap();
+        let by_mark = campus.message.en.starts_with("package made by Campus ")
+            && campus.message.en.ends_with("(mark in its metadata)");
+        assert_eq!(by_mark, target.starts_with("scorm"), "{target}: {}", campus.message.en);
     }
+    let third = campus::inspect::inspect_file(&package(&dir.path().join("third"), "scorm2004"), &generic).unwrap();
+    assert_eq!(third.kind, campus::inspect::Kind::Scorm2004("2004 3rd Edition".into()));
+    assert_eq!(codes(&third), ["P022", "P080"], "{:?}", third.findings);
+    assert!(
+        third.findings.iter().any(|f| f.message.en.ends_with("(mark in its metadata)")),
+        "the mark in metadata.xml"
+    );
     let scorm12 = campus::inspect::inspect_file(&package(&dir.path().join("default"), "scorm12"), &moodle).unwrap();
     assert_eq!(codes(&scorm12), ["P022", "P080"]);
     let scorm2004 = campus::inspect::inspect_file(&package(&dir.path().join("default"), "scorm2004"), &moodle).unwrap();

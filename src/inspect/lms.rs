@@ -11,13 +11,30 @@ use super::{InspectOptions, Kind, Lms, Package, Report};
 const CAMPUS_RUNTIME: &str = "campus.js";
 const VOCAB_PREFIX: &str = "var CAMPUS_VOCAB = ";
 
-/// Whether the package was made by Campus (its runtime at the root, opening with its
-/// vocabulary), and then whether that runtime speaks the package's standard.
+/// Whether the package was made by Campus (the generator mark in its metadata, or its runtime at
+/// the root opening with its vocabulary), and then whether that runtime speaks the package's
+/// standard.
 pub(super) fn is_campus<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -> bool {
-    let Some(vocabulary) = vocabulary(package) else { return false };
-    package.push(
-        note(InspectCode::P080, "paquet produit par Campus", "package made by Campus").file(CAMPUS_RUNTIME).line(1),
-    );
+    let runtime = vocabulary(package);
+    let marked = package.generator.clone().filter(|name| name.starts_with("Campus"));
+    match (&marked, &runtime) {
+        (Some(name), _) => package.push(note(
+            InspectCode::P080,
+            format!("paquet produit par {name} (marque dans ses métadonnées)"),
+            format!("package made by {name} (mark in its metadata)"),
+        )),
+        (None, Some(_)) => package.push(
+            note(
+                InspectCode::P080,
+                "paquet produit par Campus (reconnu à son moteur)",
+                "package made by Campus (recognised by its runtime)",
+            )
+            .file(CAMPUS_RUNTIME)
+            .line(1),
+        ),
+        (None, None) => return false,
+    }
+    let Some(vocabulary) = runtime else { return true };
     let dialect = match kind {
         Kind::Scorm12 => "scorm12",
         Kind::Scorm2004(_) => "scorm2004",

@@ -137,7 +137,7 @@ pub fn inspect<R: Read + Seek>(reader: R, size: u64, name: &str, options: &Inspe
         Ok(mut archive) => {
             let refused = findings.iter().any(|f| f.code == InspectCode::P006);
             if !refused {
-                let mut package = Package { archive: &mut archive, findings: &mut findings };
+                let mut package = Package { archive: &mut archive, findings: &mut findings, generator: None };
                 report.kind = package.recognise();
                 match report.kind {
                     Kind::Scorm12 | Kind::Scorm2004(_) => report.launchables = scorm::check(&mut package),
@@ -163,6 +163,8 @@ pub fn inspect<R: Read + Seek>(reader: R, size: u64, name: &str, options: &Inspe
 pub(crate) struct Package<'a, R: Read + Seek> {
     archive: &'a mut Archive<R>,
     findings: &'a mut Vec<Finding>,
+    /// The generator named in the metadata (`Campus 0.1.0`), when there is a mark.
+    generator: Option<String>,
 }
 
 impl<R: Read + Seek> Package<'_, R> {

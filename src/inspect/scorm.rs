@@ -63,12 +63,33 @@ pub(super) fn version<R: Read + Seek>(package: &mut Package<'_, R>) -> Kind {
 /// The structural rules; returns how many SCOs the default organization launches.
 pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
     let Some(root) = package.xml(MANIFEST) else { return 0 };
+    package.generator = generator(&root);
+    if package.generator.is_none() {
+        // SCORM 2004 3rd Edition keeps its LOM in a file the manifest names.
+        let locations: Vec<String> =
+            root.descendants().iter().filter(|e| e.name == "location").filter_map(|e| resolve("", &e.text)).collect();
+        for location in locations {
+            if let Some(metadata) = package.xml(&location) {
+                package.generator = package.generator.take().or_else(|| generator(&metadata));
+            }
+        }
+    }
     unique_identifiers(package, &root);
     let resources = resources(&root);
     let launched = organizations(package, &root, &resources);
     files(package, &root, &resources);
     scores(package, &root);
     launched
+}
+
+/// The generator a LOM record names as the creator of its meta-metadata: the `FN` of the vCard
+/// (Campus writes `FN:Campus 0.1.0`).
+fn generator(root: &Element) -> Option<String> {
+    let meta = std::iter::once(root).chain(root.descendants()).find(|e| e.name.eq_ignore_ascii_case("metaMetadata"))?;
+    meta.descendants()
+        .into_iter()
+        .filter(|e| matches!(e.name.as_str(), "vcard" | "entity"))
+        .find_map(|card| card.text.lines().find_map(|line| line.trim().strip_prefix("FN:")).map(str::to_string))
 }
 
 /// A `<resource>`: its type, its launch file resolved in the zip (if it has one), its line.
