@@ -217,6 +217,25 @@ fn a_zip_bomb_is_refused_without_inflating_it() {
 }
 
 #[test]
+fn a_zip_whose_headers_lie_about_sizes_is_read_no_further_than_the_limit() {
+    // 48 MiB of spaces inside the manifest, whose headers then claim 1,000 bytes: the ratio
+    // check cannot see it, so the bounded read must stop it.
+    let mut manifest = manifest12("index.html", &["index.html"], "");
+    manifest.extend(std::iter::repeat_n(b' ', 48 << 20));
+    let mut bytes = zip_of(&[("imsmanifest.xml", &manifest), ("index.html", b"x")]);
+    let claimed = 1000u32.to_le_bytes();
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    bytes[22..26].copy_from_slice(&claimed);
+    let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&claimed);
+    let report = check(&bytes, &options(Lms::Generic));
+    let found = codes(&report);
+    assert!(found.contains(&"P009") || found.contains(&"P001"), "{:?}", report.findings);
+    assert!(!found.contains(&"P006"), "the headers hide the bomb: {:?}", report.findings);
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
 fn an_xml_file_larger_than_the_limit_is_not_read() {
     let limits = Limits { max_read: 1024, ..Limits::default() };
     let padding = format!("<!-- {} -->", " ".repeat(4096));
@@ -253,6 +272,10 @@ fn what_is_not_a_package_is_named() {
             )],
         ),
     ];
+    let cc_namespace: &[u8] =
+        b"<manifest identifier=\"cc\" xmlns=\"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1\"/>";
+    let report = check(&zip_of(&[("imsmanifest.xml", cc_namespace)]), &options(Lms::Generic));
+    assert_eq!((codes(&report), report.exit_code()), (vec!["P012"], 2), "a cartridge by its namespace");
     for (code, entries) in cases {
         let report = check(&zip_of(&entries), &options(Lms::Generic));
         assert_eq!(codes(&report), [code], "{:?}", report.findings);
@@ -303,6 +326,29 @@ fn scorm_structure() {
     let report = check(&zip_of(&[("imsmanifest.xml", no_default.as_bytes()), ("index.html", b"x")]), &generic);
     assert!(codes(&report).contains(&"P038"), "{:?}", report.findings);
     assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
+fn scorm_2004_scores_and_version() {
+    let manifest = "<?xml version=\"1.0\"?>\n<manifest identifier=\"m\" xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\" xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\" xmlns:imsss=\"http://www.imsglobal.org/xsd/imsss\">\n\
+<organizations default=\"o\"><organization identifier=\"o\"><title>T</title>\n\
+<item identifier=\"a\" identifierref=\"ra\"><title>A</title><imsss:sequencing><imsss:objectives><imsss:primaryObjective satisfiedByMeasure=\"true\">\n\
+<imsss:minNormalizedMeasure>80</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing></item>\n\
+<item identifier=\"b\" identifierref=\"rb\"><title>B</title></item>\n\
+</organization></organizations>\n<resources>\n\
+<resource identifier=\"ra\" type=\"webcontent\" adlcp:scormType=\"sco\" href=\"a.html\"><file href=\"a.html\"/></resource>\n\
+<resource identifier=\"rb\" type=\"webcontent\" adlcp:scormType=\"sco\" href=\"b.html\"><file href=\"b.html\"/></resource>\n\
+</resources></manifest>";
+    let bytes = zip_of(&[("imsmanifest.xml", manifest.as_bytes()), ("a.html", b"x"), ("b.html", b"x")]);
+    let report = check(&bytes, &options(Lms::Moodle));
+    assert_eq!(
+        report.kind,
+        campus::inspect::Kind::Scorm2004("2004".into()),
+        "no schemaversion: guessed from scormType"
+    );
+    assert_eq!(codes(&report), ["P022", "P030", "P037", "P070"], "{:?}", report.findings);
+    let p037 = report.findings.iter().find(|f| f.code.as_str() == "P037").unwrap();
+    assert_eq!(p037.line, 5);
 }
 
 #[test]

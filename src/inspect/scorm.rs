@@ -14,6 +14,7 @@ const MANIFEST: &str = "imsmanifest.xml";
 /// The kind of an `imsmanifest.xml` at the root: SCORM 1.2, 2004, or an IMS Common Cartridge.
 pub(super) fn version<R: Read + Seek>(package: &mut Package<'_, R>) -> Kind {
     let Some(root) = package.xml(MANIFEST) else { return Kind::Broken };
+    let cartridge = root.attributes.iter().any(|(_, value)| value.contains("imsccv1p"));
     let schema =
         root.first("metadata").and_then(|m| m.first("schema")).map(|s| s.text.trim().to_string()).unwrap_or_default();
     let version = root
@@ -21,7 +22,7 @@ pub(super) fn version<R: Read + Seek>(package: &mut Package<'_, R>) -> Kind {
         .and_then(|m| m.first("schemaversion"))
         .map(|s| s.text.trim().to_string())
         .unwrap_or_default();
-    if schema.contains("Common Cartridge") || version.starts_with("1.1.") && schema.contains("IMS") {
+    if cartridge || schema.contains("Common Cartridge") {
         package.push(
             note(InspectCode::P012, "ce n'est pas un paquet SCORM : c'est une IMS Common Cartridge", "not a SCORM package: this is an IMS Common Cartridge")
                 .file(MANIFEST)

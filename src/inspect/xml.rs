@@ -76,10 +76,9 @@ fn element(start: &BytesStart<'_>, line: usize) -> Result<Element, XmlError> {
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| XmlError::Malformed(line, e.to_string()))?;
         let key = attribute.key.as_ref().to_string();
-        if key == "xmlns" || key.starts_with("xmlns:") {
-            continue;
-        }
-        let key = if key == "xml:base" { key } else { local(&key) };
+        // Namespace declarations and `xml:base` keep their whole name; others lose their prefix.
+        let whole = key == "xmlns" || key.starts_with("xmlns:") || key == "xml:base";
+        let key = if whole { key } else { local(&key) };
         attributes.push((key, value.into_owned()));
     }
     Ok(Element { name: local(start.name().as_ref()), attributes, line, ..Element::default() })
