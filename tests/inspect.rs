@@ -294,6 +294,7 @@ fn scorm_structure() {
     assert!(codes(&missing).contains(&"P033"), "{:?}", missing.findings);
     assert_eq!(missing.exit_code(), 1);
 
+    let manifest = manifest12("index.html", &["index.html"], "");
     let unlisted = zip_of(&[
         ("imsmanifest.xml", &manifest12("index.html", &["index.html"], "")),
         ("index.html", b"x"),
@@ -303,6 +304,14 @@ fn scorm_structure() {
     let report = check(&unlisted, &generic);
     assert_eq!(codes(&report), ["P022", "P034"]);
     assert_eq!((report.findings[0].file.as_deref(), report.exit_code()), (Some("forgotten.js"), 0));
+
+    let names: Vec<String> = (0..40).map(|i| format!("assets/{i:02}.png")).collect();
+    let mut many: Vec<(&str, &[u8])> = vec![("imsmanifest.xml", &manifest), ("index.html", b"x")];
+    many.extend(names.iter().map(|n| (n.as_str(), b"x".as_slice())));
+    let report = check(&zip_of(&many), &generic);
+    assert_eq!(codes(&report), ["P022", "P034"]);
+    assert_eq!(report.warnings(), 1, "40 forgotten files make one finding");
+    assert!(report.findings[0].message.en.starts_with("40 files"), "{}", report.findings[0].message.en);
 
     let duplicate = "<item identifier=\"i1\" identifierref=\"r1\"><title>Again</title></item>";
     let report = check(

@@ -307,6 +307,27 @@ fn files<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, resources
         .map(|e| e.name.clone())
         .filter(|name| !listed.contains(name) && name != MANIFEST && !is_root_schema(name))
         .collect();
+    // A few files are named one by one; many (a whole folder forgotten) in one finding.
+    const ONE_BY_ONE: usize = 5;
+    if unlisted.len() > ONE_BY_ONE {
+        let shown = unlisted[..ONE_BY_ONE].join(", ");
+        let count = unlisted.len();
+        package.push(
+            warning(
+                InspectCode::P034,
+                format!(
+                    "{count} fichiers présents dans le zip ne sont listés par aucune ressource du manifeste ({shown}…)"
+                ),
+                format!("{count} files in the zip are listed by no resource of the manifest ({shown}…)"),
+            )
+            .file(unlisted[0].clone())
+            .fix(
+                "listez-les dans des `<file href>` de leurs ressources, ou retirez-les du zip",
+                "list them in `<file href>` of their resources, or remove them from the zip",
+            ),
+        );
+        return;
+    }
     for name in unlisted {
         package.push(
             warning(
