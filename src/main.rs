@@ -107,7 +107,8 @@ other tool) before they are imported into an LMS, and say in plain words whether
 track progress.\n\nThe zip is checked first (names escaping the root, symbolic links, duplicate names, \
 names differing only by case, zip bombs, the manifest at the root), then the manifest's structure \
 (identifiers, references, launch files, listed files, scores), then, with --lms moodle, what Moodle 4.4 \
-is known to refuse. It never inflates more than a few MiB of a package and refuses XML with a DOCTYPE. \
+is known to refuse. It never extracts a package, inflates at most 8 MiB a file and 32 MiB a package whatever the headers \
+claim, and refuses XML with a DOCTYPE. \
 XSD validation is not done yet.\n\nMessages are in French when LC_ALL, LC_MESSAGES or LANG (the first \
 one set) starts with `fr`, in English otherwise. Codes (P001…) are documented in docs/inspect.md.\n\n\
 Exit codes: 0 every package will work (possibly with warnings), 1 a package has errors, 2 a file is not \
