@@ -225,7 +225,7 @@ fn source_date_epoch_sets_the_timestamps() {
 #[test]
 fn every_command_has_help_with_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for command in ["validate", "build", "new", "schema"] {
+    for command in ["validate", "build", "new", "schema", "inspect"] {
         let out = campus(&[command, "--help"], dir.path());
         assert!(out.status.success());
         assert!(text(&out.stdout).contains("Examples:"), "{command}");

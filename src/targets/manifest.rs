@@ -78,6 +78,12 @@ fn normalized(percent: u8) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The vCard of the generator in the LOM's meta-metadata (`FN:Campus <version>`), the mark by
+/// which `campus inspect` knows a Campus package from its metadata.
+pub(crate) fn generator_vcard() -> String {
+    format!("BEGIN:VCARD\nVERSION:3.0\nFN:Campus {}\nEND:VCARD", env!("CARGO_PKG_VERSION"))
+}
+
 /// IMS Metadata 1.2.1 (SCORM 1.2) inline in the manifest.
 fn lom12(xml: &mut Xml, course: &Course) {
     let lang = course.language.as_str();
@@ -108,6 +114,16 @@ fn lom12(xml: &mut Xml, course: &Course) {
     xml.open("imsmd:lifecycle", &[]);
     langstring(xml, "imsmd:version", &course.source.version);
     xml.close("imsmd:lifecycle");
+    // The generator mark `campus inspect` recognises: Campus made this metadata record.
+    xml.open("imsmd:metametadata", &[]);
+    xml.open("imsmd:contribute", &[]);
+    vocabulary(xml, "imsmd:role", "Creator");
+    xml.open("imsmd:centity", &[]);
+    xml.text("imsmd:vcard", &[], &generator_vcard());
+    xml.close("imsmd:centity");
+    xml.close("imsmd:contribute");
+    xml.text("imsmd:metadatascheme", &[], "LOMv1.0");
+    xml.close("imsmd:metametadata");
     xml.open("imsmd:educational", &[]);
     xml.open("imsmd:typicallearningtime", &[]);
     xml.text("imsmd:datetime", &[], &duration(course.duration_minutes()));
@@ -159,6 +175,14 @@ fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
     xml.open("lom:lifeCycle", &[]);
     langstring(xml, "lom:version", &course.source.version);
     xml.close("lom:lifeCycle");
+    // The generator mark `campus inspect` recognises: Campus made this metadata record.
+    xml.open("lom:metaMetadata", &[]);
+    xml.open("lom:contribute", &[]);
+    vocabulary(xml, "lom:role", "creator");
+    xml.text("lom:entity", &[], &generator_vcard());
+    xml.close("lom:contribute");
+    xml.text("lom:metadataSchema", &[], "LOMv1.0");
+    xml.close("lom:metaMetadata");
     xml.open("lom:educational", &[]);
     xml.open("lom:typicalLearningTime", &[]);
     xml.text("lom:duration", &[], &duration(course.duration_minutes()));
