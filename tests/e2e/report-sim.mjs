@@ -14,24 +14,13 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readCourse, parseToml, root } from './lib.mjs';
 import { rightAnswer, wrongAnswer } from './learner.mjs';
+import { seeded } from './lms.mjs';
 
 const ADL = 'http://adlnet.gov/expapi/verbs/';
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/';
 const LMS_HOME = 'https://lms.example.org';
 const SESSION = CMI5 + 'extensions/sessionid';
 const PROGRESS = 'https://w3id.org/xapi/cmi5/result/extensions/progress';
-
-/** A small seeded generator (mulberry32): floats in [0, 1). */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A UUID v4 made from the generator (so that a seed gives the same ids). */
 function uuid(rnd) {
@@ -99,7 +88,7 @@ function definitionOf(b, lang) {
  */
 export function simulate({ learners = 10, seed = 1, format = 'mixed', start = '2026-09-01T08:00:00Z', dir, limit = Infinity } = {}) {
   const path = readPath(dir);
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const truth = { learners: {}, verbs: {}, byLms: 0, statements: 0 };
   // Each question's difficulty: the chance of a right first answer.
   const ease = new Map();
