@@ -99,6 +99,7 @@ function campus(args, extraEnv) {
 /** A run that read what it was given: exit 0, or (until the figures are merged) the figures' stub. */
 function read(r) {
   assert.ok(r.status === 0 || /is being built/.test(r.stderr), `exit ${r.status}: ${r.stderr}`);
+  assert.ok(!/statements read/.test(r.stderr), 'a progress line on a pipe');
   noSecret(r);
   return r;
 }
@@ -315,4 +316,18 @@ test('files: a JSON array and saved pages give the same facts as the LRS', async
     const strip = (list) => list.map(({ stored, ...rest }) => rest);
     assert.deepEqual(strip(facts(db)), strip(await cleanFacts()));
   }
+});
+
+test('HTTPS_PROXY is honoured, and NO_PROXY too', async () => {
+  const p = await proxy(() => null);
+  const via = p.url.replace(/\/xAPI\/$/, '');
+  const db = newDb();
+  read(await campus(['--lrs', lrs.url, '--db', db], { HTTPS_PROXY: via, HTTP_PROXY: via, ALL_PROXY: '', NO_PROXY: '', no_proxy: '' }));
+  assert.ok(p.requests.length > 0, 'nothing went through the proxy');
+  const host = new URL(lrs.url).host;
+  assert.ok(p.requests.every((r) => (r.method === 'CONNECT' ? r.url === host : r.url.startsWith(lrs.url))), JSON.stringify(p.requests.slice(0, 3)));
+  assert.equal(facts(db).length, truth.statements);
+  const before = p.requests.length;
+  read(await campus(['--lrs', lrs.url, '--db', newDb()], { HTTPS_PROXY: via, HTTP_PROXY: via, NO_PROXY: '127.0.0.1' }));
+  assert.equal(p.requests.length, before, 'NO_PROXY was not honoured');
 });

@@ -238,12 +238,14 @@ export function simulate({ learners = 10, seed = 1, format = 'mixed', start = '2
   return { statements: limited(), truth, path };
 }
 
-/** Writes statements as JSON Lines to `file`; resolves to the truth. */
+/** Writes statements as JSON Lines to `file`; resolves to the truth and `written`, the number of
+ *  statements written. */
 export async function writeJsonLines(file, options) {
   const { statements, truth } = simulate(options);
   const out = createWriteStream(file);
-  let chunk = '';
+  let chunk = '', written = 0;
   for (const s of statements) {
+    written++;
     chunk += JSON.stringify(s) + '\n';
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
@@ -252,7 +254,7 @@ export async function writeJsonLines(file, options) {
   }
   out.write(chunk);
   await new Promise((r) => out.end(r));
-  return truth;
+  return { ...truth, written };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
@@ -262,5 +264,5 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const options = { learners: Number(opt('learners', 10)), seed: Number(opt('seed', 1)), format: opt('format', 'mixed'), start: opt('start', '2026-09-01T08:00:00Z'), limit: Number(opt('statements', Infinity)) };
   if (!file) { console.error('usage: node tests/e2e/report-sim.mjs --learners N --seed S --out FILE [--format tincan|cmi5|mixed] [--statements N]'); process.exit(2); }
   const truth = await writeJsonLines(file, options);
-  console.error(`${truth.statements} statements of ${Object.keys(truth.learners).length} learners written to ${file}`);
+  console.error(`${truth.written} statements of ${Object.keys(truth.learners).length} learners written to ${file}`);
 }
