@@ -2,7 +2,7 @@
 //! same records twice counts them once and a nightly pull adds only what is new. The tables are
 //! documented for evaluators in docs/report.md; keep the two in step.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -83,10 +83,15 @@ pub(crate) struct Store {
     pseudonyms: RefCell<HashMap<String, String>>,
     /// Pseudonym → (name, email, team) as last written to `learners`.
     learners: RefCell<HashMap<String, LearnerRow>>,
+    /// Whether the `voided` table may hold anything (when not, no look-up per fact).
+    any_voided: Cell<bool>,
 }
 
 /// What the `learners` table holds of one learner: name, email, team.
 type LearnerRow = (Option<String>, Option<String>, Option<String>);
+
+/// SQLite's page cache, in KiB.
+const CACHE_KIB: i64 = 48 << 10;
 
 /// The most actors whose pseudonyms and rows are remembered between writes.
 const CACHE: usize = 200_000;
@@ -114,6 +119,9 @@ impl Store {
     fn with_connection(conn: Connection, secret: Secret) -> anyhow::Result<Store> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A page cache that holds the indexes a batch writes to (the default 2 MiB makes a large
+        // pull read its own pages back from the disk over and over).
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.execute_batch(SCHEMA)?;
         let version: Option<String> =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).optional()?;
@@ -128,7 +136,9 @@ impl Store {
             ),
         }
         let secret = Store::settle_secret(&conn, secret)?;
+        let any_voided = conn.query_row("SELECT EXISTS (SELECT 1 FROM voided)", [], |r| r.get(0))?;
         Ok(Store {
+            any_voided: Cell::new(any_voided),
             conn,
             secret,
             counts: RefCell::default(),
@@ -198,6 +208,20 @@ impl Store {
         Ok(())
     }
 
+    /// For a large load: drops the indexes that only the analysis uses, so that each statement
+    /// updates two B-trees instead of four; [`Store::restore_indexes`] builds them again at the
+    /// end, in one sorted pass. A run stopped in between leaves them to the next open.
+    pub(crate) fn defer_indexes(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch("DROP INDEX IF EXISTS facts_by_module; DROP INDEX IF EXISTS facts_by_block;")?;
+        Ok(())
+    }
+
+    /// Builds again the indexes [`Store::defer_indexes`] dropped (nothing when they are there).
+    pub(crate) fn restore_indexes(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch(SCHEMA)?;
+        Ok(())
+    }
+
     /// Writes the counts made since the last commit.
     fn flush_counts(&self) -> anyhow::Result<()> {
         let counts = std::mem::take(&mut *self.counts.borrow_mut());
@@ -212,7 +236,8 @@ impl Store {
 
     /// Keeps a fact, unless its id is known or voided. Counts it under its source.
     pub(crate) fn insert(&self, fact: &Fact) -> anyhow::Result<Inserted> {
-        let voided: bool = self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
+        let voided = self.any_voided.get()
+            && self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
         if voided {
             self.count(&fact.source, "voided", 1)?;
             return Ok(Inserted::Voided);
@@ -264,6 +289,7 @@ impl Store {
     /// Returns whether a kept fact was removed.
     pub(crate) fn void(&self, source: &str, target_id: &str) -> anyhow::Result<bool> {
         self.conn.prepare_cached("INSERT OR IGNORE INTO voided VALUES (?1)")?.execute([target_id])?;
+        self.any_voided.set(true);
         let removed = self.conn.prepare_cached("DELETE FROM facts WHERE id = ?1")?.execute([target_id])? > 0;
         if removed {
             self.count(source, "voided", 1)?;
@@ -415,6 +441,26 @@ mod tests {
         assert_eq!(Store::open(&path, Secret::Kept).unwrap().pseudonym("k"), name);
         let error = Store::open(&path, Secret::Given(b"other".to_vec())).err().unwrap();
         assert!(format!("{error:#}").contains("another secret"), "{error:#}");
+    }
+
+    #[test]
+    fn deferred_indexes_come_back() {
+        let store = Store::in_memory(Secret::Kept).unwrap();
+        let indexes = |s: &Store| -> i64 {
+            s.connection()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'facts_by_%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(indexes(&store), 2);
+        store.defer_indexes().unwrap();
+        assert_eq!(indexes(&store), 0);
+        store.insert(&fact("1")).unwrap();
+        store.restore_indexes().unwrap();
+        assert_eq!(indexes(&store), 2);
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn lines<R: BufRead>(scan: &mut Scan<R>, intake: &mut Intake) -> anyhow::Result<
         if text.is_empty() {
             continue;
         }
-        let page = if memchr(text, b"\"statements\"") { serde_json::from_slice::<Page>(text).ok() } else { None };
+        let page = if looks_like_a_page(text) { serde_json::from_slice::<Page>(text).ok() } else { None };
         match page {
             Some(page) => {
                 for statement in page.statements {
@@ -308,9 +308,12 @@ fn count_lines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Whether `needle` occurs in `hay`.
-fn memchr(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+/// Whether a line may be a saved page: an object whose first key is `statements` or `more` (a
+/// statement never has them; LRSs write one of the two first).
+fn looks_like_a_page(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"{") else { return false };
+    let rest = rest.trim_ascii_start();
+    rest.starts_with(b"\"statements\"") || rest.starts_with(b"\"more\"")
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@ use statement::{Outcome, Unreadable};
 
 /// Statements written to the database per transaction when reading files.
 pub(crate) const BATCH: usize = 20_000;
+/// From this many statements in one run, the analysis' indexes are built once at the end rather
+/// than kept up to date row by row.
+const BULK: u64 = 50_000;
 
 /// Statements read from one source into the store, in batches: each [`Intake::commit`] puts what
 /// was read since the last one on disk, with the counts and whatever the caller wrote beside it
@@ -27,6 +30,8 @@ pub(crate) struct Intake<'a> {
     pub read: u64,
     /// Statements since the last commit.
     pending: usize,
+    /// Whether the analysis' indexes were dropped for a large load.
+    bulk: bool,
     progress: Option<Progress>,
 }
 
@@ -35,7 +40,7 @@ impl<'a> Intake<'a> {
     pub(crate) fn new(store: &'a Store, index: &'a PathIndex, source: String, progress: bool) -> anyhow::Result<Self> {
         store.begin()?;
         let progress = progress.then(|| Progress::new(&source));
-        Ok(Intake { store, index, source, read: 0, pending: 0, progress })
+        Ok(Intake { store, index, source, read: 0, pending: 0, bulk: false, progress })
     }
 
     /// Reads one statement; `whereabouts` says where it was (`file.jsonl:12`) in a message about
@@ -90,6 +95,10 @@ impl<'a> Intake<'a> {
         self.store.commit()?;
         self.store.begin()?;
         self.pending = 0;
+        if !self.bulk && self.read >= BULK {
+            self.store.defer_indexes()?;
+            self.bulk = true;
+        }
         Ok(())
     }
 
@@ -100,6 +109,9 @@ impl<'a> Intake<'a> {
 
     /// Commits the last batch; returns how many statements were read.
     pub(crate) fn finish(mut self) -> anyhow::Result<u64> {
+        if self.bulk {
+            self.store.restore_indexes()?;
+        }
         self.store.commit()?;
         if let Some(progress) = &mut self.progress {
             progress.done(self.read);
