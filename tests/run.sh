@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
 # System packages: Node.js and npm for the independent checks in tests/e2e, Debian Chromium for the
-# browser suites (driven by playwright-core), xmllint for the SCORM manifests against the XSDs.
+# browser suites (driven by playwright-core), xmllint for the SCORM manifests against the XSDs,
+# sqlite3 to read the report's database back as evaluators would.
 packages=()
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 if ! command -v xmllint >/dev/null 2>&1; then packages+=(libxml2-utils); fi
+if ! command -v sqlite3 >/dev/null 2>&1; then packages+=(sqlite3); fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "== Installing ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -36,6 +36,8 @@ pub(crate) struct PathIndex {
     modules: HashMap<String, (String, String)>,
     /// (course id, module id) → the module's tracked blocks.
     blocks: HashMap<(String, String), Vec<(String, Tracked)>>,
+    /// Module IRI → the ids of the module's tracked blocks (the same lists, found by IRI).
+    module_blocks: HashMap<String, Vec<String>>,
     /// Module title, folded → (course id, module id), for Moodle reports (SCO titles).
     titles: HashMap<String, Vec<(String, String)>>,
     /// Course title, folded → course id (the SCO of a course built with `--single-sco`).
@@ -57,7 +59,8 @@ impl PathIndex {
             index.course_modules.insert(c.clone(), course.modules.iter().map(|m| m.id().to_string()).collect());
             for module in &course.modules {
                 let m = module.id().to_string();
-                index.modules.insert(ids.module_iri(&c, &m), (c.clone(), m.clone()));
+                let iri = ids.module_iri(&c, &m);
+                index.modules.insert(iri.clone(), (c.clone(), m.clone()));
                 index.titles.entry(fold(&module.front.title)).or_default().push((c.clone(), m.clone()));
                 if module.front.assessed {
                     index.mastery.insert((c.clone(), m.clone()), course.mastery_score(module));
@@ -73,7 +76,8 @@ impl PathIndex {
                         };
                         Some((b.id().to_string(), kind))
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
+                index.module_blocks.insert(iri, tracked.iter().map(|(id, _)| id.clone()).collect());
                 index.blocks.insert((c.clone(), m), tracked);
             }
         }
@@ -90,11 +94,8 @@ impl PathIndex {
         }
         let (parent, block) = iri.rsplit_once('/')?;
         let (course, module) = self.modules.get(parent)?;
-        self.has_block(course, module, block).then(|| Place {
-            course: course.clone(),
-            module: module.clone(),
-            block: Some(block.to_string()),
-        })
+        let known = self.module_blocks.get(parent).is_some_and(|blocks| blocks.iter().any(|id| id == block));
+        known.then(|| Place { course: course.clone(), module: module.clone(), block: Some(block.to_string()) })
     }
 
     /// The course id of a course IRI.
@@ -104,7 +105,7 @@ impl PathIndex {
 
     /// Whether an IRI is one of the path's: the path, a course, a module or below.
     pub(crate) fn is_ours(&self, iri: &str) -> bool {
-        iri == self.path_iri || iri.starts_with(&format!("{}/", self.path_iri))
+        iri.strip_prefix(self.path_iri.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 
     /// The modules whose title is `title` (case, accents of the report's encoding and spacing
@@ -139,6 +140,28 @@ impl PathIndex {
     /// A course's module ids, in the course's order.
     pub(crate) fn modules_of(&self, course: &str) -> &[String] {
         self.course_modules.get(course).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every course IRI, in no particular order (the LMS's cmi5 `satisfied` statements name them).
+    pub(crate) fn course_iris(&self) -> impl Iterator<Item = &str> {
+        self.courses.keys().map(String::as_str)
+    }
+
+    /// An index made by hand: the path IRI, then (course, module, tracked blocks: single-choice
+    /// questions).
+    #[cfg(test)]
+    pub(crate) fn from_parts(path_iri: &str, modules: &[(&str, &str, &[&str])]) -> PathIndex {
+        let mut index = PathIndex { path_iri: path_iri.to_string(), ..PathIndex::default() };
+        for (course, module, blocks) in modules {
+            let (c, m) = ((*course).to_string(), (*module).to_string());
+            let iri = format!("{path_iri}/{c}/{m}");
+            index.courses.insert(format!("{path_iri}/{c}"), c.clone());
+            index.modules.insert(iri.clone(), (c.clone(), m.clone()));
+            index.module_blocks.insert(iri, blocks.iter().map(|b| (*b).to_string()).collect());
+            let tracked = blocks.iter().map(|b| ((*b).to_string(), Tracked::Question(QuestionKind::Single))).collect();
+            index.blocks.insert((c, m), tracked);
+        }
+        index
     }
 
     /// Every module IRI, in no particular order (one LRS query each for the LMS's cmi5 statements).

@@ -2,6 +2,8 @@
 //! same records twice counts them once and a nightly pull adds only what is new. The tables are
 //! documented for evaluators in docs/report.md; keep the two in step.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{bail, Context};
@@ -68,10 +70,31 @@ pub(crate) enum Inserted {
 }
 
 /// The open database. Writes happen inside [`Store::begin`] … [`Store::commit`] batches.
+///
+/// For speed (a million statements at over 100,000 a second), counts made inside a batch are
+/// added up in memory and written by [`Store::commit`], pseudonyms are computed once per actor,
+/// and a learner's row is written only when what is known of it changes.
 pub(crate) struct Store {
     conn: Connection,
     secret: Vec<u8>,
+    /// Counts not yet written: (source, what) → n.
+    counts: RefCell<HashMap<(String, String), i64>>,
+    /// Actor key → pseudonym (emptied when it grows past [`CACHE`]).
+    pseudonyms: RefCell<HashMap<String, String>>,
+    /// Pseudonym → (name, email, team) as last written to `learners`.
+    learners: RefCell<HashMap<String, LearnerRow>>,
+    /// Whether the `voided` table may hold anything (when not, no look-up per fact).
+    any_voided: Cell<bool>,
 }
+
+/// What the `learners` table holds of one learner: name, email, team.
+type LearnerRow = (Option<String>, Option<String>, Option<String>);
+
+/// SQLite's page cache, in KiB.
+const CACHE_KIB: i64 = 48 << 10;
+
+/// The most actors whose pseudonyms and rows are remembered between writes.
+const CACHE: usize = 200_000;
 
 /// The secret pseudonyms are made with.
 pub(crate) enum Secret {
@@ -96,6 +119,9 @@ impl Store {
     fn with_connection(conn: Connection, secret: Secret) -> anyhow::Result<Store> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A page cache that holds the indexes a batch writes to (the default 2 MiB makes a large
+        // pull read its own pages back from the disk over and over).
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.execute_batch(SCHEMA)?;
         let version: Option<String> =
             conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| r.get(0)).optional()?;
@@ -110,7 +136,15 @@ impl Store {
             ),
         }
         let secret = Store::settle_secret(&conn, secret)?;
-        Ok(Store { conn, secret })
+        let any_voided = conn.query_row("SELECT EXISTS (SELECT 1 FROM voided)", [], |r| r.get(0))?;
+        Ok(Store {
+            any_voided: Cell::new(any_voided),
+            conn,
+            secret,
+            counts: RefCell::default(),
+            pseudonyms: RefCell::default(),
+            learners: RefCell::default(),
+        })
     }
 
     /// The secret to use, checked against the fingerprint of the one the database was made with:
@@ -149,7 +183,16 @@ impl Store {
 
     /// The pseudonym of an actor key: 16 hexadecimal digits of an HMAC-SHA-256 under the secret.
     pub(crate) fn pseudonym(&self, actor_key: &str) -> String {
-        hmac_hex(&self.secret, actor_key.as_bytes())[..16].to_string()
+        let mut known = self.pseudonyms.borrow_mut();
+        if let Some(name) = known.get(actor_key) {
+            return name.clone();
+        }
+        if known.len() >= CACHE {
+            known.clear();
+        }
+        let name = hmac_hex(&self.secret, actor_key.as_bytes())[..16].to_string();
+        known.insert(actor_key.to_string(), name.clone());
+        name
     }
 
     /// Starts a batch of writes.
@@ -160,13 +203,41 @@ impl Store {
 
     /// Ends a batch of writes: everything since [`Store::begin`] is on disk, or nothing.
     pub(crate) fn commit(&self) -> anyhow::Result<()> {
+        self.flush_counts()?;
         self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    /// For a large load: drops the indexes that only the analysis uses, so that each statement
+    /// updates two B-trees instead of four; [`Store::restore_indexes`] builds them again at the
+    /// end, in one sorted pass. A run stopped in between leaves them to the next open.
+    pub(crate) fn defer_indexes(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch("DROP INDEX IF EXISTS facts_by_module; DROP INDEX IF EXISTS facts_by_block;")?;
+        Ok(())
+    }
+
+    /// Builds again the indexes [`Store::defer_indexes`] dropped (nothing when they are there).
+    pub(crate) fn restore_indexes(&self) -> anyhow::Result<()> {
+        self.conn.execute_batch(SCHEMA)?;
+        Ok(())
+    }
+
+    /// Writes the counts made since the last commit.
+    fn flush_counts(&self) -> anyhow::Result<()> {
+        let counts = std::mem::take(&mut *self.counts.borrow_mut());
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO tally VALUES (?1, ?2, ?3) ON CONFLICT (source, what) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((source, what), n) in counts {
+            add.execute(params![source, what, n])?;
+        }
         Ok(())
     }
 
     /// Keeps a fact, unless its id is known or voided. Counts it under its source.
     pub(crate) fn insert(&self, fact: &Fact) -> anyhow::Result<Inserted> {
-        let voided: bool = self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
+        let voided = self.any_voided.get()
+            && self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
         if voided {
             self.count(&fact.source, "voided", 1)?;
             return Ok(Inserted::Voided);
@@ -195,13 +266,21 @@ impl Store {
             self.count(&fact.source, "duplicate", 1)?;
             return Ok(Inserted::Duplicate);
         }
-        self.conn
-            .prepare_cached(
-                "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
-                 name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
-                 team = coalesce(excluded.team, team)",
-            )?
-            .execute(params![learner, fact.actor.name, fact.actor.email, fact.team])?;
+        let row = (fact.actor.name.clone(), fact.actor.email.clone(), fact.team.clone());
+        let mut written = self.learners.borrow_mut();
+        if written.get(&learner) != Some(&row) {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
+                     name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
+                     team = coalesce(excluded.team, team)",
+                )?
+                .execute(params![learner, row.0, row.1, row.2])?;
+            if written.len() >= CACHE {
+                written.clear();
+            }
+            written.insert(learner, row);
+        }
         self.count(&fact.source, "kept", 1)?;
         Ok(Inserted::New)
     }
@@ -210,6 +289,7 @@ impl Store {
     /// Returns whether a kept fact was removed.
     pub(crate) fn void(&self, source: &str, target_id: &str) -> anyhow::Result<bool> {
         self.conn.prepare_cached("INSERT OR IGNORE INTO voided VALUES (?1)")?.execute([target_id])?;
+        self.any_voided.set(true);
         let removed = self.conn.prepare_cached("DELETE FROM facts WHERE id = ?1")?.execute([target_id])? > 0;
         if removed {
             self.count(source, "voided", 1)?;
@@ -217,8 +297,19 @@ impl Store {
         Ok(removed)
     }
 
-    /// Adds `n` to a count of a source: `read`, `kept`, `duplicate`, `voided`, or `skipped: <why>`.
+    /// Adds `n` to a count of a source: `read`, `kept`, `duplicate`, `voided`, `voiding`, `lms`
+    /// (statements the LMS made in cmi5, kept or not), or `skipped: <why>`. Inside a batch, the
+    /// count is written with the batch.
     pub(crate) fn count(&self, source: &str, what: &str, n: i64) -> anyhow::Result<()> {
+        if !self.conn.is_autocommit() {
+            let mut counts = self.counts.borrow_mut();
+            if let Some(total) = counts.get_mut(&(source.to_string(), what.to_string())) {
+                *total += n;
+            } else {
+                counts.insert((source.to_string(), what.to_string()), n);
+            }
+            return Ok(());
+        }
         self.conn
             .prepare_cached(
                 "INSERT INTO tally VALUES (?1, ?2, ?3) ON CONFLICT (source, what) DO UPDATE SET n = n + excluded.n",
@@ -350,6 +441,26 @@ mod tests {
         assert_eq!(Store::open(&path, Secret::Kept).unwrap().pseudonym("k"), name);
         let error = Store::open(&path, Secret::Given(b"other".to_vec())).err().unwrap();
         assert!(format!("{error:#}").contains("another secret"), "{error:#}");
+    }
+
+    #[test]
+    fn deferred_indexes_come_back() {
+        let store = Store::in_memory(Secret::Kept).unwrap();
+        let indexes = |s: &Store| -> i64 {
+            s.connection()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'facts_by_%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(indexes(&store), 2);
+        store.defer_indexes().unwrap();
+        assert_eq!(indexes(&store), 0);
+        store.insert(&fact("1")).unwrap();
+        store.restore_indexes().unwrap();
+        assert_eq!(indexes(&store), 2);
     }
 
     #[test]

@@ -46,8 +46,8 @@ function tags(xml, name) {
 }
 const text = (body, name) => (new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}>`).exec(body) || [])[1];
 
-/** A small seeded generator (mulberry32): the same latencies on every run. */
-function seeded(seed) {
+/** A small seeded generator (mulberry32): the same latencies on every run (and the report's simulator). */
+export function seeded(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
