@@ -7,11 +7,19 @@
 //! below it uses it.
 
 pub(crate) mod analyse;
+mod catalog;
+mod cohorts;
+mod diagnostics;
 pub(crate) mod fact;
 pub(crate) mod index;
 pub(crate) mod ingest;
+mod items;
+mod learners;
+mod modules;
 pub(crate) mod output;
+mod privacy;
 pub(crate) mod store;
+mod time;
 
 use std::path::PathBuf;
 
@@ -118,7 +126,7 @@ pub fn report(path: &CheckedPath, options: &ReportOptions) -> anyhow::Result<Rep
     if figures.is_empty() {
         return Ok(ReportOutcome::NothingFound);
     }
-    Ok(ReportOutcome::Written(output::write(&figures, options)?))
+    Ok(ReportOutcome::Written(output::write(&figures, &store, path.path(), options)?))
 }
 
 /// The pseudonyms' secret: `--secret-file`, `CAMPUS_REPORT_SECRET`, or the database's own.
