@@ -19,6 +19,8 @@ mod modules;
 pub(crate) mod output;
 mod privacy;
 pub(crate) mod store;
+#[cfg(test)]
+mod tests;
 mod time;
 
 use std::path::PathBuf;

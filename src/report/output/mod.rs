@@ -1,7 +1,7 @@
 //! The report's files: HTML, CSV, JSON, each written whole under a temporary name, then renamed.
 
-mod csv;
-mod html;
+pub(crate) mod csv;
+pub(crate) mod html;
 mod json;
 
 use std::fs::File;
