@@ -12,6 +12,7 @@ use serde::Serialize;
 /// "fewer than K learners" (shown as "< K" in HTML and CSV).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Figure_of_{T}")]
 pub(crate) enum Figure<T> {
     /// The value.
     Shown(T),

@@ -202,8 +202,8 @@ impl View<'_> {
                     .map(|s| Bar {
                         label: s.title.clone(),
                         values: vec![
-                            fraction(&s.started, base).map(|v| (v, shown_count(&s.started, self.style))),
-                            fraction(&s.completed, base).map(|v| (v, shown_count(&s.completed, self.style))),
+                            (fraction(&s.started, base), shown_count(&s.started, self.style)),
+                            (fraction(&s.completed, base), shown_count(&s.completed, self.style)),
                         ],
                     })
                     .collect();
@@ -241,10 +241,7 @@ impl View<'_> {
                     .iter()
                     .map(|i| Bar {
                         label: i.item.clone(),
-                        values: vec![match &i.first_right {
-                            Figure::Shown(Some(x)) => Some((*x, self.style.percent(*x))),
-                            _ => None,
-                        }],
+                        values: vec![(i.first_right.shown().copied().flatten(), self.pct(&i.first_right))],
                     })
                     .collect();
                 let caption = self.w("items_chart").replace("{module}", &title);
@@ -304,7 +301,7 @@ impl View<'_> {
             .iter()
             .map(|l| Bar {
                 label: l.label.clone(),
-                values: vec![fraction(&l.learners, total).map(|v| (v, shown_count(&l.learners, self.style)))],
+                values: vec![(fraction(&l.learners, total), shown_count(&l.learners, self.style))],
             })
             .collect();
         let caption = self.w("levels_chart").replace("{dimension}", &d.label);
@@ -354,10 +351,7 @@ impl View<'_> {
                 }
             })
             .collect();
-        let score = |f: &Figure<Option<f64>>| match f {
-            Figure::Shown(Some(x)) => Some((x / 100.0, self.style.decimal(*x, 1))),
-            _ => None,
-        };
+        let score = |f: &Figure<Option<f64>>| (f.shown().copied().flatten().map(|x| x / 100.0), one(f));
         let bars: Vec<Bar> = self
             .figures
             .diagnostics
@@ -436,7 +430,7 @@ fn fraction(figure: &Figure<u64>, base: Option<u64>) -> Option<f64> {
 /// A row of a bar chart: its label, and per series the bar's length (0–1) and its text.
 struct Bar {
     label: String,
-    values: Vec<Option<(f64, String)>>,
+    values: Vec<(Option<f64>, String)>,
 }
 
 /// A horizontal bar chart: each row's label above its bars, a bar per series, the value at its end.
@@ -478,7 +472,7 @@ fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String
             #[allow(clippy::cast_precision_loss)]
             let top = y + LABEL + BAR * s as f64;
             match value {
-                Some((v, text)) => {
+                (Some(v), text) => {
                     let length = (WIDTH - 70.0) * v.clamp(0.0, 1.0);
                     let _ = write!(
                         svg,
@@ -489,8 +483,8 @@ fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String
                         escape(text)
                     );
                 }
-                None => {
-                    let _ = write!(svg, r#"<text x="4" y="{:.1}" class="value">—</text>"#, top + BAR - 3.0);
+                (None, text) => {
+                    let _ = write!(svg, r#"<text x="4" y="{:.1}" class="value">{}</text>"#, top + BAR - 3.0, escape(text));
                 }
             }
         }
