@@ -91,7 +91,8 @@ pub(crate) struct Actor {
 impl Actor {
     /// An actor known by an e-mail address (`mailto:` optional, case ignored).
     pub(crate) fn by_email(email: &str, name: Option<String>) -> Actor {
-        let email = email.trim().trim_start_matches("mailto:").to_lowercase();
+        let email = email.trim().to_lowercase();
+        let email = email.strip_prefix("mailto:").unwrap_or(&email).to_string();
         Actor { key: format!("mbox:mailto:{email}"), name, email: Some(email) }
     }
 }

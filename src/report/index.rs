@@ -27,6 +27,8 @@ pub(crate) struct PathIndex {
     modules: HashMap<String, (String, String)>,
     /// (course id, module id) → the ids of the module's tracked blocks.
     blocks: HashMap<(String, String), Vec<String>>,
+    /// Module IRI → the ids of the module's tracked blocks (the same lists, found by IRI).
+    module_blocks: HashMap<String, Vec<String>>,
     /// Module title, folded → (course id, module id), for Moodle reports (SCO titles).
     titles: HashMap<String, Vec<(String, String)>>,
 }
@@ -40,7 +42,8 @@ impl PathIndex {
             index.courses.insert(ids.course_iri(&c), c.clone());
             for module in &course.modules {
                 let m = module.id().to_string();
-                index.modules.insert(ids.module_iri(&c, &m), (c.clone(), m.clone()));
+                let iri = ids.module_iri(&c, &m);
+                index.modules.insert(iri.clone(), (c.clone(), m.clone()));
                 index.titles.entry(fold(&module.front.title)).or_default().push((c.clone(), m.clone()));
                 let tracked = module
                     .blocks()
@@ -51,7 +54,8 @@ impl PathIndex {
                         )
                     })
                     .map(|b| b.id().to_string())
-                    .collect();
+                    .collect::<Vec<_>>();
+                index.module_blocks.insert(iri, tracked.clone());
                 index.blocks.insert((c.clone(), m), tracked);
             }
         }
@@ -68,11 +72,8 @@ impl PathIndex {
         }
         let (parent, block) = iri.rsplit_once('/')?;
         let (course, module) = self.modules.get(parent)?;
-        self.has_block(course, module, block).then(|| Place {
-            course: course.clone(),
-            module: module.clone(),
-            block: Some(block.to_string()),
-        })
+        let known = self.module_blocks.get(parent).is_some_and(|blocks| blocks.iter().any(|id| id == block));
+        known.then(|| Place { course: course.clone(), module: module.clone(), block: Some(block.to_string()) })
     }
 
     /// The course id of a course IRI.
@@ -82,7 +83,7 @@ impl PathIndex {
 
     /// Whether an IRI is one of the path's: the path, a course, a module or below.
     pub(crate) fn is_ours(&self, iri: &str) -> bool {
-        iri == self.path_iri || iri.starts_with(&format!("{}/", self.path_iri))
+        iri.strip_prefix(self.path_iri.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 
     /// The modules whose title is `title` (case, accents of the report's encoding and spacing
@@ -94,6 +95,26 @@ impl PathIndex {
     /// Whether a module has a tracked block of this id.
     pub(crate) fn has_block(&self, course: &str, module: &str, block: &str) -> bool {
         self.blocks.get(&(course.to_string(), module.to_string())).is_some_and(|b| b.iter().any(|id| id == block))
+    }
+
+    /// Every course IRI, in no particular order (the LMS's cmi5 `satisfied` statements name them).
+    pub(crate) fn course_iris(&self) -> impl Iterator<Item = &str> {
+        self.courses.keys().map(String::as_str)
+    }
+
+    /// An index made by hand: the path IRI, then (course, module, tracked blocks).
+    #[cfg(test)]
+    pub(crate) fn from_parts(path_iri: &str, modules: &[(&str, &str, &[&str])]) -> PathIndex {
+        let mut index = PathIndex { path_iri: path_iri.to_string(), ..PathIndex::default() };
+        for (course, module, blocks) in modules {
+            let (c, m) = ((*course).to_string(), (*module).to_string());
+            index.courses.insert(format!("{path_iri}/{c}"), c.clone());
+            let tracked: Vec<String> = blocks.iter().map(|b| (*b).to_string()).collect();
+            index.modules.insert(format!("{path_iri}/{c}/{m}"), (c.clone(), m.clone()));
+            index.module_blocks.insert(format!("{path_iri}/{c}/{m}"), tracked.clone());
+            index.blocks.insert((c, m), tracked);
+        }
+        index
     }
 
     /// Every module IRI, in no particular order (one LRS query each for the LMS's cmi5 statements).

@@ -116,7 +116,7 @@ pub fn report(path: &CheckedPath, options: &ReportOptions) -> anyhow::Result<Rep
     let store = Store::open(&db, secret(options)?)?;
     let index = PathIndex::new(path.path());
     for file in &options.statements {
-        ingest::files::read(&store, &index, file)?;
+        ingest::files::read(&store, &index, file, options.progress)?;
     }
     if let Some(url) = &options.lrs {
         ingest::lrs::pull(&store, &index, url, options)?;

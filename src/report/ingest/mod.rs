@@ -3,3 +3,158 @@
 pub(crate) mod files;
 pub(crate) mod lrs;
 pub(crate) mod moodle;
+pub(crate) mod statement;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crate::report::index::PathIndex;
+use crate::report::store::Store;
+use statement::{Outcome, Unreadable};
+
+/// Statements written to the database per transaction when reading files.
+pub(crate) const BATCH: usize = 20_000;
+
+/// Statements read from one source into the store, in batches: each [`Intake::commit`] puts what
+/// was read since the last one on disk, with the counts and whatever the caller wrote beside it
+/// (an LRS cursor), so a run stopped midway keeps every batch it finished.
+pub(crate) struct Intake<'a> {
+    store: &'a Store,
+    index: &'a PathIndex,
+    /// `file:<name>` or `lrs:<endpoint>`.
+    pub source: String,
+    /// Statements read so far (kept or not).
+    pub read: u64,
+    /// Statements since the last commit.
+    pending: usize,
+    progress: Option<Progress>,
+}
+
+impl<'a> Intake<'a> {
+    /// Starts reading a source; `progress`: a line on stderr (a terminal).
+    pub(crate) fn new(store: &'a Store, index: &'a PathIndex, source: String, progress: bool) -> anyhow::Result<Self> {
+        store.begin()?;
+        let progress = progress.then(|| Progress::new(&source));
+        Ok(Intake { store, index, source, read: 0, pending: 0, progress })
+    }
+
+    /// Reads one statement; `whereabouts` says where it was (`file.jsonl:12`) in a message about
+    /// an unreadable one, printed on stderr. The statement is then counted as skipped.
+    pub(crate) fn take(&mut self, raw: &[u8], whereabouts: impl FnOnce() -> String) -> anyhow::Result<()> {
+        self.read += 1;
+        self.pending += 1;
+        self.store.count(&self.source, "read", 1)?;
+        match statement::read(raw, &self.source, self.index) {
+            Ok(Outcome::Fact(fact)) => {
+                if fact.by_lms {
+                    self.store.count(&self.source, "lms", 1)?;
+                }
+                self.store.insert(&fact)?;
+            }
+            Ok(Outcome::Void(target)) => {
+                self.store.count(&self.source, "voiding", 1)?;
+                self.store.void(&self.source, &target)?;
+            }
+            Ok(Outcome::Skip { reason, by_lms }) => {
+                if by_lms {
+                    self.store.count(&self.source, "lms", 1)?;
+                }
+                self.store.count(&self.source, &format!("skipped: {reason}"), 1)?;
+            }
+            Err(Unreadable { reason, detail }) => {
+                self.clear_progress();
+                eprintln!("warning: {}: {reason}, skipped ({detail})", whereabouts());
+                self.store.count(&self.source, &format!("skipped: {reason}"), 1)?;
+            }
+        }
+        if let Some(progress) = &mut self.progress {
+            progress.tick(self.read);
+        }
+        Ok(())
+    }
+
+    /// A record that could not even be cut out of its file (the rest of the file is unreadable).
+    pub(crate) fn unreadable(&mut self, message: &str) -> anyhow::Result<()> {
+        self.clear_progress();
+        eprintln!("warning: {message}");
+        self.store.count(&self.source, &format!("skipped: {}", statement::skip::MALFORMED), 1)
+    }
+
+    /// Whether enough statements wait for a commit.
+    pub(crate) fn full(&self) -> bool {
+        self.pending >= BATCH
+    }
+
+    /// Puts everything read so far on disk, then goes on in a new batch.
+    pub(crate) fn commit(&mut self) -> anyhow::Result<()> {
+        self.store.commit()?;
+        self.store.begin()?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// The store, to write beside the statements in the same batch (an LRS cursor).
+    pub(crate) fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Commits the last batch; returns how many statements were read.
+    pub(crate) fn finish(mut self) -> anyhow::Result<u64> {
+        self.store.commit()?;
+        if let Some(progress) = &mut self.progress {
+            progress.done(self.read);
+        }
+        Ok(self.read)
+    }
+
+    fn clear_progress(&mut self) {
+        if let Some(progress) = &mut self.progress {
+            progress.clear();
+        }
+    }
+}
+
+/// The progress line: statements read and the rate, redrawn at most five times a second.
+struct Progress {
+    what: String,
+    started: Instant,
+    last: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(source: &str) -> Progress {
+        let now = Instant::now();
+        Progress { what: source.to_string(), started: now, last: now, shown: false }
+    }
+
+    fn tick(&mut self, read: u64) {
+        if self.last.elapsed() >= Duration::from_millis(200) {
+            self.last = Instant::now();
+            self.draw(read);
+        }
+    }
+
+    fn draw(&mut self, read: u64) {
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        #[allow(clippy::cast_precision_loss)]
+        let rate = read as f64 / seconds;
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{}: {read} statements read, {rate:.0}/s", self.what);
+        let _ = err.flush();
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+
+    fn done(&mut self, read: u64) {
+        self.draw(read);
+        let _ = writeln!(std::io::stderr().lock());
+        self.shown = false;
+    }
+}
