@@ -78,10 +78,14 @@ pub(crate) struct Summary {
 pub(crate) struct SourceTally {
     /// `lrs:<endpoint>`, `file:<name>` or `moodle:<name>`.
     pub source: String,
-    /// Records kept, records already held (same id), records voided.
+    /// Records read; of them, kept, already held (same id), voided (by a voiding statement read
+    /// before or after), voiding statements; and the LMS's own (cmi5), kept or skipped.
+    pub read: u64,
     pub kept: u64,
     pub duplicate: u64,
     pub voided: u64,
+    pub voiding: u64,
+    pub lms: u64,
     /// Records skipped, by reason.
     pub skipped: Vec<Skipped>,
 }

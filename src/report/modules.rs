@@ -134,16 +134,21 @@ pub(crate) fn sources(store: &Store) -> anyhow::Result<Vec<SourceTally>> {
         let n = u64::try_from(n).unwrap_or(0);
         let tally = by_source.entry(source.clone()).or_insert_with(|| SourceTally {
             source,
+            read: 0,
             kept: 0,
             duplicate: 0,
             voided: 0,
+            voiding: 0,
+            lms: 0,
             skipped: Vec::new(),
         });
         match what.as_str() {
             "kept" => tally.kept += n,
             "duplicate" => tally.duplicate += n,
             "voided" => tally.voided += n,
-            "read" => {}
+            "voiding" => tally.voiding += n,
+            "lms" => tally.lms += n,
+            "read" => tally.read += n,
             other => tally.skipped.push(Skipped {
                 why: other.strip_prefix("skipped:").unwrap_or(other).trim().to_string(),
                 n,

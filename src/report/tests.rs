@@ -345,7 +345,7 @@ fn statuses_scores_and_times() {
     assert_eq!(j["summary"]["median_time_s"], 900);
     assert_eq!(j["funnels"][0]["steps"][1]["started"], 4);
     assert_eq!(j["funnels"][0]["learners"], 4);
-    assert_eq!(j["sources"][0], json!({"source": "file:test.json", "kept": 36, "duplicate": 0, "voided": 0, "skipped": []}));
+    assert_eq!(j["sources"][0], json!({"source": "file:test.json", "read": 0, "kept": 36, "duplicate": 0, "voided": 0, "voiding": 0, "lms": 0, "skipped": []}));
 }
 
 #[test]

@@ -332,7 +332,15 @@ fn cohorts(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Res
 fn sources(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Result<()> {
     let mut t = Table::new(out, d, &["source", "what", "n"])?;
     for s in &figures.sources {
-        for (what, n) in [("kept", s.kept), ("duplicate", s.duplicate), ("voided", s.voided)] {
+        let counts = [
+            ("read", s.read),
+            ("kept", s.kept),
+            ("duplicate", s.duplicate),
+            ("voided", s.voided),
+            ("voiding", s.voiding),
+            ("lms", s.lms),
+        ];
+        for (what, n) in counts {
             t.row(vec![Cell::text(&s.source), Cell::text(what), Cell::Int(n)])?;
         }
         for skipped in &s.skipped {
