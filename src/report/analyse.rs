@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::catalog::Catalog;
+use super::learners::LearnerRows;
 use super::privacy::Figure;
 use super::store::Store;
 use super::{cohorts, diagnostics, items, learners, modules, time, ReportOptions};
@@ -23,7 +24,7 @@ pub(crate) struct Figures {
     /// What was read, source by source, and what was skipped and why.
     pub sources: Vec<SourceTally>,
     /// One row per learner and module of the path (pseudonymised; never hidden).
-    pub learners: Vec<LearnerModule>,
+    pub learners: LearnerRows,
     pub modules: Vec<ModuleFigures>,
     /// Per course: how many learners reached each of its modules, in order.
     pub funnels: Vec<Funnel>,
@@ -341,7 +342,7 @@ pub(crate) fn compute(store: &Store, path: &LearningPath, options: &ReportOption
     let zone = time::zone(options.tz.as_deref())?;
     let language = report_language(options.lang.as_deref(), &catalog.language);
     let cohort_of = cohorts::assign(store, options.cohorts.as_deref())?;
-    let mut people = learners::compute(store, &catalog, &cohort_of, zone, options)?;
+    let mut people = learners::compute(store, &catalog, &cohort_of, options)?;
     let answers = items::read(store, &catalog, &people, zone, options)?;
     people.recompute_verdicts(&catalog, &answers.scores);
     let k = options.min_group;
@@ -366,7 +367,7 @@ pub(crate) fn compute(store: &Store, path: &LearningPath, options: &ReportOption
         items: answers.items,
         diagnostics: diagnostics::figures(&catalog, answers.profiles, k),
         reflections: answers.reflections,
-        learners: people.into_rows(&catalog),
+        learners: people.into_rows(&catalog, zone),
         modules,
         funnels,
         cohorts,

@@ -11,6 +11,7 @@ use super::store::Store;
 use super::{time, ReportOptions};
 
 /// A learner of the report.
+#[derive(Debug)]
 pub(crate) struct Learner {
     pub pseudonym: String,
     pub name: Option<String>,
@@ -19,6 +20,7 @@ pub(crate) struct Learner {
 }
 
 /// A learner's figures in a module they started.
+#[derive(Debug)]
 pub(crate) struct Row {
     pub learner: u32,
     pub module: u32,
@@ -28,8 +30,8 @@ pub(crate) struct Row {
     pub last: Option<f64>,
     pub time_ms: Option<u64>,
     pub sessions: u64,
-    /// In the report's zone.
-    pub last_at: Option<String>,
+    /// Milliseconds since 1970, UTC.
+    pub last_ms: Option<i64>,
 }
 
 /// Every learner and the modules they started.
@@ -60,7 +62,6 @@ pub(crate) fn compute(
     store: &Store,
     catalog: &Catalog,
     cohort_of: &HashMap<String, String>,
-    zone: Tz,
     options: &ReportOptions,
 ) -> anyhow::Result<People> {
     let conn = store.connection();
@@ -113,7 +114,7 @@ pub(crate) fn compute(
             last: last.and_then(|l| l.rsplit_once(' ').and_then(|(_, s)| s.parse().ok())),
             time_ms: terminated.or(judged).and_then(|ms| u64::try_from(ms).ok()),
             sessions: u64::try_from(sessions.max(initialized).max(registrations)).unwrap_or(0),
-            last_at: at.map(|a| time::local(&a, zone)).transpose()?,
+            last_ms: at.as_deref().and_then(time::millis),
         });
     }
     people.rows.sort_by_key(|r| (r.learner, r.module));
@@ -163,36 +164,89 @@ impl People {
         matches!(row.status, Status::Completed | Status::Passed | Status::Failed)
     }
 
-    /// One row per learner and module of the path, not started ones included, in the path's order.
-    pub(crate) fn into_rows(self, catalog: &Catalog) -> Vec<LearnerModule> {
-        let mut out = Vec::with_capacity(self.learners.len() * catalog.modules.len());
-        let mut rows = self.rows.into_iter().peekable();
-        for (l, learner) in self.learners.into_iter().enumerate() {
-            let mut started: HashMap<u32, Row> = HashMap::new();
-            while let Some(row) = rows.next_if(|r| r.learner as usize == l) {
-                started.insert(row.module, row);
-            }
-            for course in &catalog.courses {
-                for &m in &course.modules {
-                    let row = started.remove(&u32::try_from(m).unwrap_or(u32::MAX));
-                    out.push(LearnerModule {
-                        learner: learner.pseudonym.clone(),
-                        name: if self.identify { learner.name.clone() } else { None },
-                        email: if self.identify { learner.email.clone() } else { None },
-                        cohort: learner.cohort.clone(),
-                        course: course.id.clone(),
-                        module: catalog.modules[m].id.clone(),
-                        status: row.as_ref().map_or(Status::NotStarted, |r| r.status),
-                        verdict: row.as_ref().and_then(|r| r.verdict),
-                        best_score: row.as_ref().and_then(|r| r.best).map(super::analyse::round4),
-                        last_score: row.as_ref().and_then(|r| r.last).map(super::analyse::round4),
-                        time_s: row.as_ref().and_then(|r| r.time_ms).map(|ms| (ms + 500) / 1000),
-                        sessions: row.as_ref().map_or(0, |r| r.sessions),
-                        last_activity: row.and_then(|r| r.last_at),
-                    });
+    /// The learner × module rows, made one at a time when written.
+    pub(crate) fn into_rows(self, catalog: &Catalog, zone: Tz) -> LearnerRows {
+        let modules = catalog
+            .courses
+            .iter()
+            .flat_map(|c| c.modules.iter().map(move |&m| (m, c.id.clone(), catalog.modules[m].id.clone())))
+            .collect();
+        LearnerRows { learners: self.learners, rows: self.rows, modules, identify: self.identify, zone }
+    }
+}
+
+/// One row per learner and module of the path, not started ones included, in the path's order:
+/// kept as the compact rows of the modules started, and made into [`LearnerModule`]s one at a
+/// time as they are written (10,000 learners of a path of 22 modules make 220,000 rows).
+#[derive(Debug)]
+pub(crate) struct LearnerRows {
+    learners: Vec<Learner>,
+    /// Sorted by learner, then module.
+    rows: Vec<Row>,
+    /// (module index, course id, module id), in the path's order.
+    modules: Vec<(usize, String, String)>,
+    identify: bool,
+    zone: Tz,
+}
+
+impl LearnerRows {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = LearnerModule> + '_ {
+        self.learners.iter().enumerate().flat_map(move |(l, learner)| {
+            let start = self.rows.partition_point(|r| (r.learner as usize) < l);
+            let end = self.rows.partition_point(|r| (r.learner as usize) <= l);
+            let mine = &self.rows[start..end];
+            self.modules.iter().map(move |(m, course, module)| {
+                let row = mine.iter().find(|r| r.module as usize == *m);
+                LearnerModule {
+                    learner: learner.pseudonym.clone(),
+                    name: if self.identify { learner.name.clone() } else { None },
+                    email: if self.identify { learner.email.clone() } else { None },
+                    cohort: learner.cohort.clone(),
+                    course: course.clone(),
+                    module: module.clone(),
+                    status: row.map_or(Status::NotStarted, |r| r.status),
+                    verdict: row.and_then(|r| r.verdict),
+                    best_score: row.and_then(|r| r.best).map(super::analyse::round4),
+                    last_score: row.and_then(|r| r.last).map(super::analyse::round4),
+                    time_s: row.and_then(|r| r.time_ms).map(|ms| (ms + 500) / 1000),
+                    sessions: row.map_or(0, |r| r.sessions),
+                    last_activity: row.and_then(|r| r.last_ms).and_then(|ms| time::local_millis(ms, self.zone)),
                 }
-            }
-        }
-        out
+            })
+        })
+    }
+
+    /// Rows, not started ones included.
+    pub(crate) fn len(&self) -> usize {
+        self.learners.len() * self.modules.len()
+    }
+
+    /// Learners.
+    pub(crate) fn learners(&self) -> usize {
+        self.learners.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.learners.is_empty()
+    }
+}
+
+impl serde::Serialize for LearnerRows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl schemars::JsonSchema for LearnerRows {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<LearnerModule>>::schema_name()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<LearnerModule>>::json_schema(generator)
     }
 }

@@ -18,6 +18,12 @@ pub(crate) fn local(at: &str, zone: Tz) -> anyhow::Result<String> {
     Ok(utc.with_timezone(&zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
 }
 
+/// Milliseconds since 1970 in the zone, as [`local`] writes them.
+pub(crate) fn local_millis(ms: i64, zone: Tz) -> Option<String> {
+    let utc = DateTime::<Utc>::from_timestamp_millis(ms)?;
+    Some(utc.with_timezone(&zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+}
+
 /// A shown time as French spreadsheets read it: `jj/mm/aaaa hh:mm`.
 pub(crate) fn excel_fr(iso: &str) -> String {
     match DateTime::parse_from_rfc3339(iso) {

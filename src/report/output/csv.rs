@@ -128,10 +128,6 @@ impl<W: Write> Table<W> {
             Cell::Hidden(k) => format!("< {k}"),
         }
     }
-
-    pub(crate) fn into_inner(self) -> W {
-        self.out
-    }
 }
 
 /// A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe.
@@ -184,7 +180,7 @@ fn learners(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Re
         "cohort", "course", "module", "status", "verdict", "best_score", "last_score", "time_s", "sessions", "last_activity",
     ]);
     let mut t = Table::new(out, d, &header)?;
-    for r in &figures.learners {
+    for r in figures.learners.iter() {
         let mut cells = vec![Cell::text(&r.learner)];
         if identify {
             cells.extend([Cell::opt_text(r.name.as_deref()), Cell::opt_text(r.email.as_deref())]);

@@ -380,8 +380,7 @@ impl View<'_> {
 
     /// The learner × module rows of learners who started something, for small cohorts only.
     fn learners(&self) -> Option<Vec<Value>> {
-        let learners = self.figures.learners.iter().map(|r| &r.learner).collect::<std::collections::BTreeSet<_>>().len();
-        if learners > LEARNER_ROWS_SHOWN {
+        if self.figures.learners.learners() > LEARNER_ROWS_SHOWN {
             return None;
         }
         Some(
@@ -390,6 +389,7 @@ impl View<'_> {
                 .iter()
                 .filter(|r| r.status != crate::report::analyse::Status::NotStarted)
                 .map(|r| {
+                    let r = &r;
                     let who = match (&r.name, &r.email) {
                         (Some(n), _) => n.clone(),
                         (None, Some(e)) => e.clone(),
