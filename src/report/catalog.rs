@@ -104,7 +104,7 @@ impl Catalog {
                                 BlockKind::Statement { dimension: first_dimension + dimension, points, reverse: s.reverse }
                             }
                             BlockContent::Reflection(r) => {
-                                BlockKind::Reflection { share: r.share, prompt: r.prompt.to_string() }
+                                BlockKind::Reflection { share: r.share, prompt: plain(&r.prompt) }
                             }
                             _ => return None,
                         };
@@ -144,7 +144,7 @@ fn question(q: &crate::model::QuestionBlock) -> QuestionInfo {
         QuestionKind::Single | QuestionKind::Multiple => q
             .choices
             .iter()
-            .map(|c| OptionInfo { id: c.id.to_string(), text: c.text.to_string(), correct: Some(c.correct) })
+            .map(|c| OptionInfo { id: c.id.to_string(), text: plain(&c.text), correct: Some(c.correct) })
             .collect(),
         QuestionKind::TrueFalse => {
             let right = q.answer.as_deref() == Some(&crate::model::Answer::Boolean(true));
@@ -156,17 +156,22 @@ fn question(q: &crate::model::QuestionBlock) -> QuestionInfo {
         QuestionKind::Matching => q
             .pairs
             .iter()
-            .map(|p| OptionInfo { id: p.id.to_string(), text: format!("{} → {}", *p.left, *p.right), correct: None })
+            .map(|p| OptionInfo { id: p.id.to_string(), text: format!("{} → {}", plain(&p.left), plain(&p.right)), correct: None })
             .collect(),
         QuestionKind::Ordering => {
-            q.items.iter().map(|i| OptionInfo { id: i.id.to_string(), text: i.text.to_string(), correct: None }).collect()
+            q.items.iter().map(|i| OptionInfo { id: i.id.to_string(), text: plain(&i.text), correct: None }).collect()
         }
         QuestionKind::FillIn | QuestionKind::Numeric => Vec::new(),
     };
     QuestionInfo {
         kind: q.kind.value,
-        prompt: q.prompt.to_string(),
+        prompt: plain(&q.prompt),
         weight: q.weight.as_deref().copied().unwrap_or(1.0),
         options,
     }
+}
+
+/// A source text without its inline Markdown marks (emphasis, code), as the report shows it.
+fn plain(text: &str) -> String {
+    text.replace("**", "").replace("__", "").replace(['`', '*'], "")
 }

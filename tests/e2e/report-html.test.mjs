@@ -63,7 +63,7 @@ test('report.html: axe clean, self-contained, no sideways scroll at 390 px', asy
   assert.equal(await page.locator('script').count(), 0);
   assert.ok((await page.locator('svg.chart').count()) >= 3, 'charts');
   assert.match(await page.locator('#privacy').locator('xpath=..').innerText(), /données personnelles au sens du RGPD/);
-  const petite = await page.locator('tr', { has: page.locator('th', { hasText: 'Petite' }) }).innerText();
+  const petite = await page.locator('tr', { has: page.locator('th', { hasText: /^Petite$/ }) }).innerText();
   assert.match(petite, /< 5/);
   const shots = process.env.CAMPUS_REPORT_SHOTS;
   if (shots) {

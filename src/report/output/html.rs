@@ -436,7 +436,7 @@ struct Bar {
 /// A horizontal bar chart: each row's label above its bars, a bar per series, the value at its end.
 /// A hidden or missing value draws no bar. The data table follows the chart in the page.
 fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String {
-    const WIDTH: f64 = 400.0;
+    const WIDTH: f64 = 320.0;
     const BAR: f64 = 14.0;
     const LABEL: f64 = 18.0;
     const GAP: f64 = 10.0;
@@ -455,7 +455,7 @@ fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String
     if series > 1 {
         for (s, name) in legend.iter().enumerate() {
             #[allow(clippy::cast_precision_loss)]
-            let x = s as f64 * 150.0;
+            let x = s as f64 * 130.0;
             let _ = write!(
                 svg,
                 r#"<rect x="{x}" y="4" width="12" height="12" class="s{s}"/><text x="{}" y="15">{}</text>"#,
@@ -467,13 +467,13 @@ fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String
     for (i, bar) in bars.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)]
         let y = legend_height + row_height * i as f64;
-        let _ = write!(svg, r#"<text x="0" y="{}">{}</text>"#, y + 13.0, escape(&shorten(&bar.label, 58)));
+        let _ = write!(svg, r#"<text x="0" y="{}">{}</text>"#, y + 13.0, escape(&shorten(&bar.label, 44)));
         for (s, value) in bar.values.iter().enumerate() {
             #[allow(clippy::cast_precision_loss)]
             let top = y + LABEL + BAR * s as f64;
             match value {
                 (Some(v), text) => {
-                    let length = (WIDTH - 70.0) * v.clamp(0.0, 1.0);
+                    let length = (WIDTH - 64.0) * v.clamp(0.0, 1.0);
                     let _ = write!(
                         svg,
                         r#"<rect x="0" y="{top}" width="{length:.1}" height="{}" class="s{s}"/><text x="{:.1}" y="{:.1}" class="value">{}</text>"#,
