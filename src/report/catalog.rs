@@ -43,8 +43,15 @@ pub(crate) struct BlockInfo {
 pub(crate) enum BlockKind {
     Question(QuestionInfo),
     /// A statement of the self-diagnostic.
-    Statement { dimension: usize, points: usize, reverse: bool },
-    Reflection { share: bool, prompt: String },
+    Statement {
+        dimension: usize,
+        points: usize,
+        reverse: bool,
+    },
+    Reflection {
+        share: bool,
+        prompt: String,
+    },
 }
 
 pub(crate) struct QuestionInfo {
@@ -101,7 +108,11 @@ impl Catalog {
                             BlockContent::SelfAssessment(s) => {
                                 let dimension = course.source.dimensions.iter().position(|d| *d.id == *s.dimension)?;
                                 let points = course.scale(s).map_or(0, <[String]>::len);
-                                BlockKind::Statement { dimension: first_dimension + dimension, points, reverse: s.reverse }
+                                BlockKind::Statement {
+                                    dimension: first_dimension + dimension,
+                                    points,
+                                    reverse: s.reverse,
+                                }
                             }
                             BlockContent::Reflection(r) => {
                                 BlockKind::Reflection { share: r.share, prompt: plain(&r.prompt) }
@@ -123,7 +134,11 @@ impl Catalog {
                 });
                 modules.push(m);
             }
-            catalog.courses.push(CourseInfo { id: course.id().to_string(), title: course.source.title.to_string(), modules });
+            catalog.courses.push(CourseInfo {
+                id: course.id().to_string(),
+                title: course.source.title.to_string(),
+                modules,
+            });
         }
         catalog
     }
@@ -156,7 +171,11 @@ fn question(q: &crate::model::QuestionBlock) -> QuestionInfo {
         QuestionKind::Matching => q
             .pairs
             .iter()
-            .map(|p| OptionInfo { id: p.id.to_string(), text: format!("{} → {}", plain(&p.left), plain(&p.right)), correct: None })
+            .map(|p| OptionInfo {
+                id: p.id.to_string(),
+                text: format!("{} → {}", plain(&p.left), plain(&p.right)),
+                correct: None,
+            })
             .collect(),
         QuestionKind::Ordering => {
             q.items.iter().map(|i| OptionInfo { id: i.id.to_string(), text: plain(&i.text), correct: None }).collect()

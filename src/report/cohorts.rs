@@ -21,8 +21,8 @@ pub(crate) fn assign(store: &Store, file: Option<&Path>) -> anyhow::Result<HashM
         map.insert(row.get(0)?, row.get(1)?);
     }
     if let Some(file) = file {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("cannot read the cohorts file {}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the cohorts file {}", file.display()))?;
         for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
             let fields = split_line(line);
             let [who, label] = fields.as_slice() else {
@@ -105,7 +105,8 @@ pub(crate) fn figures(people: &People, k: u32) -> Vec<CohortFigures> {
         }
     }
     for (learner, ms) in total_time {
-        let group = groups.get_mut(&people.learners[learner as usize].cohort.as_deref()).expect("every learner's group");
+        let group =
+            groups.get_mut(&people.learners[learner as usize].cohort.as_deref()).expect("every learner's group");
         group.times.push((ms + 500) / 1000);
     }
     // learners without a cohort last

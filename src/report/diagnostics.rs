@@ -66,7 +66,14 @@ struct Profile {
 }
 
 impl Profiles {
-    pub(crate) fn add(&mut self, dimension: usize, learner: u32, first: Option<Answer>, latest: Option<Answer>, again: bool) {
+    pub(crate) fn add(
+        &mut self,
+        dimension: usize,
+        learner: u32,
+        first: Option<Answer>,
+        latest: Option<Answer>,
+        again: bool,
+    ) {
         let profile = self.by.entry((dimension, learner)).or_default();
         profile.first.extend(first);
         profile.latest.extend(latest);
@@ -74,9 +81,13 @@ impl Profiles {
     }
 }
 
+/// A dimension's latest scores, and the (first, latest) pairs of learners who took it again.
+type Scores = (Vec<u8>, Vec<(u8, u8)>);
+
 /// Every dimension of the path's courses, in order.
 pub(crate) fn figures(catalog: &Catalog, profiles: Profiles, k: u32) -> Vec<DimensionFigures> {
-    let mut scores: Vec<(Vec<u8>, Vec<(u8, u8)>)> = catalog.dimensions.iter().map(|_| Default::default()).collect();
+    // per dimension: the latest scores, and (first, latest) of those who took it again
+    let mut scores: Vec<Scores> = catalog.dimensions.iter().map(|_| Default::default()).collect();
     for ((d, _), profile) in profiles.by {
         let Some(latest) = dimension_score(&profile.latest) else { continue };
         scores[d].0.push(latest);
@@ -123,13 +134,21 @@ pub(crate) fn figures(catalog: &Catalog, profiles: Profiles, k: u32) -> Vec<Dime
                 mean_score: Figure::new(mean(latest.iter().map(|&s| f64::from(s))), hide),
                 median_score: Figure::new(median_score(&latest), hide),
                 bands: (0u8..5)
-                    .map(|i| Band { from: i * 20, to: if i == 4 { 100 } else { i * 20 + 19 }, learners: Figure::new(bands[usize::from(i)], hide) })
+                    .map(|i| Band {
+                        from: i * 20,
+                        to: if i == 4 { 100 } else { i * 20 + 19 },
+                        learners: Figure::new(bands[usize::from(i)], hide),
+                    })
                     .collect(),
                 levels: dimension
                     .levels
                     .iter()
                     .zip(per_level)
-                    .map(|((from, label), count)| LevelCount { label: label.clone(), from: *from, learners: Figure::new(count, hide) })
+                    .map(|((from, label), count)| LevelCount {
+                        label: label.clone(),
+                        from: *from,
+                        learners: Figure::new(count, hide),
+                    })
                     .collect(),
                 change: change(&pairs, k),
             }

@@ -27,8 +27,12 @@ pub(crate) struct Answers {
     pub scores: HashMap<(u32, u32), f64>,
 }
 
-const ANSWERS: &str = "SELECT course, module, learner, block, at, success, response FROM facts \
-     WHERE verb = 'answered' AND block IS NOT NULL ORDER BY course, module, learner, block, at, id";
+/// Through the index by module and learner: SQLite then sorts only each learner's few answers,
+/// where its own choice (the index by block) sorts them all (three times slower on a million).
+pub(crate) const ANSWERS: &str =
+    "SELECT course, module, learner, block, at, success, response, duration_ms, registration \
+     FROM facts INDEXED BY facts_by_module WHERE verb = 'answered' AND block IS NOT NULL \
+     ORDER BY course, module, learner, block, at, id";
 
 /// A learner's answers to one block, as the pass goes.
 struct Seen {
@@ -72,7 +76,7 @@ pub(crate) fn read(
         zone,
         reflections_wanted: options.include_reflections,
         people,
-        counts: catalog.modules.iter().map(|m| ModuleCounts::new(m)).collect(),
+        counts: catalog.modules.iter().map(ModuleCounts::new).collect(),
         profiles: Profiles::default(),
         reflections: Vec::new(),
         scores: HashMap::new(),
@@ -99,7 +103,8 @@ pub(crate) fn read(
         pass.end_learner(m, l)?;
     }
     let k = options.min_group;
-    let items = catalog.modules.iter().zip(pass.counts).flat_map(|(m, counts)| module_items(catalog, m, counts, k)).collect();
+    let items =
+        catalog.modules.iter().zip(pass.counts).flat_map(|(m, counts)| module_items(catalog, m, counts, k)).collect();
     Ok(Answers { items, profiles: pass.profiles, reflections: pass.reflections, scores: pass.scores })
 }
 
@@ -188,7 +193,13 @@ impl Pass<'_> {
                     let answer = |v: Option<usize>| {
                         v.filter(|&v| v < *points).map(|value| Answer { value, points: *points, reverse: *reverse })
                     };
-                    self.profiles.add(*dimension, l, answer(value(&s.first_response)), answer(value(&s.last_response)), s.count > 1);
+                    self.profiles.add(
+                        *dimension,
+                        l,
+                        answer(value(&s.first_response)),
+                        answer(value(&s.last_response)),
+                        s.count > 1,
+                    );
                 }
                 BlockKind::Reflection { share, prompt } => {
                     if self.reflections_wanted && *share {
@@ -221,7 +232,8 @@ impl Pass<'_> {
 
 /// The ids an answer lists: xAPI `[,]`, else SCORM 1.2 and the player's `,`.
 pub(crate) fn list(response: &str) -> Vec<&str> {
-    let parts: Vec<&str> = if response.contains("[,]") { response.split("[,]").collect() } else { response.split(',').collect() };
+    let parts: Vec<&str> =
+        if response.contains("[,]") { response.split("[,]").collect() } else { response.split(',').collect() };
     parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
 }
 
@@ -282,8 +294,13 @@ const GIVEN_SHOWN: usize = 10;
 
 /// The figures of a module's questions.
 fn module_items(catalog: &Catalog, module: &ModuleInfo, counts: ModuleCounts, k: u32) -> Vec<ItemFigures> {
-    let questions: Vec<usize> =
-        module.blocks.iter().enumerate().filter(|(_, b)| matches!(b.kind, BlockKind::Question(_))).map(|(i, _)| i).collect();
+    let questions: Vec<usize> = module
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Question(_)))
+        .map(|(i, _)| i)
+        .collect();
     let mut out = Vec::new();
     for (b, item) in counts.items.into_iter().enumerate() {
         let BlockKind::Question(q) = &module.blocks[b].kind else { continue };
@@ -357,7 +374,11 @@ fn module_items(catalog: &Catalog, module: &ModuleInfo, counts: ModuleCounts, k:
 /// The point-biserial correlation of question `b` (right at the first answer) with the number of
 /// the module's other questions right at the first answer, over the learners who answered it; and
 /// the upper–lower index over the 27 % best and worst by the module's whole score.
-pub(crate) fn discrimination(matrix: &[Vec<Option<bool>>], b: usize, questions: &[usize]) -> (Option<f64>, Option<f64>) {
+pub(crate) fn discrimination(
+    matrix: &[Vec<Option<bool>>],
+    b: usize,
+    questions: &[usize],
+) -> (Option<f64>, Option<f64>) {
     let mut pairs: Vec<(f64, f64, f64)> = Vec::new(); // (item, rest, total)
     for row in matrix {
         let Some(x) = row[b] else { continue };
@@ -421,7 +442,7 @@ mod tests {
         let f = Some(false);
         let matrix = vec![vec![t, t, t], vec![t, t, f], vec![f, f, t], vec![f, f, f]];
         let (r, d) = discrimination(&matrix, 0, &[0, 1, 2]);
-        assert_eq!(r, Some(0.7071));
+        assert_eq!(r, Some(round4(std::f64::consts::FRAC_1_SQRT_2)));
         // 27 % of 4 is 1 learner: the best (total 3) is right, the worst (total 0) is not
         assert_eq!(d, Some(1.0));
         // everyone right: no variance, no figure

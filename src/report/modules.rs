@@ -102,7 +102,12 @@ pub(crate) fn funnels(catalog: &Catalog, people: &People, modules: &[ModuleFigur
 /// The summary: learners, completion, pass rate, median time on the path, the period covered.
 pub(crate) fn summary(store: &Store, people: &People, zone: Tz, k: u32) -> anyhow::Result<Summary> {
     let (started, done, passed, judged) = people.rows.iter().fold((0, 0, 0, 0), |(s, d, p, j), row| {
-        (s + 1, d + u64::from(People::done(row)), p + u64::from(row.status == Status::Passed), j + u64::from(row.verdict.is_some()))
+        (
+            s + 1,
+            d + u64::from(People::done(row)),
+            p + u64::from(row.status == Status::Passed),
+            j + u64::from(row.verdict.is_some()),
+        )
     });
     let mut time: HashMap<u32, u64> = HashMap::new();
     for row in &people.rows {
@@ -149,10 +154,9 @@ pub(crate) fn sources(store: &Store) -> anyhow::Result<Vec<SourceTally>> {
             "voiding" => tally.voiding += n,
             "lms" => tally.lms += n,
             "read" => tally.read += n,
-            other => tally.skipped.push(Skipped {
-                why: other.strip_prefix("skipped:").unwrap_or(other).trim().to_string(),
-                n,
-            }),
+            other => tally
+                .skipped
+                .push(Skipped { why: other.strip_prefix("skipped:").unwrap_or(other).trim().to_string(), n }),
         }
     }
     Ok(by_source.into_values().collect())

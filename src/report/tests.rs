@@ -345,7 +345,10 @@ fn statuses_scores_and_times() {
     assert_eq!(j["summary"]["median_time_s"], 900);
     assert_eq!(j["funnels"][0]["steps"][1]["started"], 4);
     assert_eq!(j["funnels"][0]["learners"], 4);
-    assert_eq!(j["sources"][0], json!({"source": "file:test.json", "read": 0, "kept": 36, "duplicate": 0, "voided": 0, "voiding": 0, "lms": 0, "skipped": []}));
+    assert_eq!(
+        j["sources"][0],
+        json!({"source": "file:test.json", "read": 0, "kept": 36, "duplicate": 0, "voided": 0, "voiding": 0, "lms": 0, "skipped": []})
+    );
 }
 
 #[test]
@@ -363,12 +366,19 @@ fn item_analysis() {
     assert_eq!((q1["first_right"].clone(), q1["last_right"].clone()), (json!(0.5), json!(0.75)));
     assert_eq!((q1["discrimination"].clone(), q1["upper_lower"].clone()), (json!(0.0), json!(1.0)));
     assert_eq!(q1["flags"], json!(["low_discrimination"]));
-    let shares: Vec<(Value, Value, Value)> =
-        q1["choices"].as_array().unwrap().iter().map(|c| (c["choice"].clone(), c["picks"].clone(), c["share"].clone())).collect();
-    assert_eq!(shares, [(json!("a"), json!(3), json!(0.6)), (json!("b"), json!(1), json!(0.2)), (json!("c"), json!(1), json!(0.2))]);
+    let shares: Vec<(Value, Value, Value)> = q1["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["choice"].clone(), c["picks"].clone(), c["share"].clone()))
+        .collect();
+    assert_eq!(
+        shares,
+        [(json!("a"), json!(3), json!(0.6)), (json!("b"), json!(1), json!(0.2)), (json!("c"), json!(1), json!(0.2))]
+    );
     // q2: x = 1 0 1 0 against rest = 1 0 2 1: Σdxdy = 1, Σdx² = 1, Σdy² = 2: r = 1/√2
     let q2 = item("q2");
-    assert_eq!(q2["discrimination"], json!(0.7071));
+    assert_eq!(q2["discrimination"], json!(analyse::round4(std::f64::consts::FRAC_1_SQRT_2)));
     assert_eq!(q2["choices"][0]["picks"], 2, "true, written true or t");
     assert_eq!(q2["choices"][1]["picks"], 2, "false, written false or f");
     // q3 (3 learners): x = 1 0 1 against rest = 1 0 2: r = 1/√(4/3)
@@ -393,7 +403,10 @@ fn self_diagnostic_before_and_after() {
     let d = &j["diagnostics"][0];
     assert_eq!((d["dimension"].clone(), d["learners"].clone()), (json!("coop"), json!(2)));
     assert_eq!((d["mean_score"].clone(), d["median_score"].clone()), (json!(83.5), json!(83.5)));
-    assert_eq!(d["levels"], json!([{"label": "Premiers pas", "from": 0, "learners": 0}, {"label": "En route", "from": 50, "learners": 2}]));
+    assert_eq!(
+        d["levels"],
+        json!([{"label": "Premiers pas", "from": 0, "learners": 0}, {"label": "En route", "from": 50, "learners": 2}])
+    );
     let bands: Vec<Value> = d["bands"].as_array().unwrap().iter().map(|b| b["learners"].clone()).collect();
     assert_eq!(bands, [json!(0), json!(0), json!(0), json!(1), json!(1)]);
     assert_eq!(
@@ -589,10 +602,13 @@ fn every_word_is_in_both_languages_and_used() {
     let rust = include_str!("output/html.rs");
     let mut unused = Vec::new();
     for key in fr.keys() {
-        let used = template.contains(&format!("w.{key} ")) || template.contains(&format!("w.{key}}}"))
-            || template.contains(&format!("w.{key}|")) || rust.contains(&format!("\"{key}\""))
-            || rust.contains(&format!("flag_{{key}}")) && key.starts_with("flag_")
-            || rust.contains("r.status.as_str()") && ["not_started", "in_progress", "completed", "passed", "failed"].contains(&key.as_str());
+        let used = template.contains(&format!("w.{key} "))
+            || template.contains(&format!("w.{key}}}"))
+            || template.contains(&format!("w.{key}|"))
+            || rust.contains(&format!("\"{key}\""))
+            || rust.contains("flag_{key}") && key.starts_with("flag_")
+            || rust.contains("r.status.as_str()")
+                && ["not_started", "in_progress", "completed", "passed", "failed"].contains(&key.as_str());
         if !used {
             unused.push(key.as_str());
         }

@@ -177,7 +177,16 @@ fn learners(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Re
         header.extend(["name", "email"]);
     }
     header.extend([
-        "cohort", "course", "module", "status", "verdict", "best_score", "last_score", "time_s", "sessions", "last_activity",
+        "cohort",
+        "course",
+        "module",
+        "status",
+        "verdict",
+        "best_score",
+        "last_score",
+        "time_s",
+        "sessions",
+        "last_activity",
     ]);
     let mut t = Table::new(out, d, &header)?;
     for r in figures.learners.iter() {
@@ -210,8 +219,18 @@ fn modules(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Res
         out,
         d,
         &[
-            "course", "module", "title", "assessed", "mastery", "started", "completed", "passed", "failed",
-            "completion_rate", "pass_rate", "median_time_s",
+            "course",
+            "module",
+            "title",
+            "assessed",
+            "mastery",
+            "started",
+            "completed",
+            "passed",
+            "failed",
+            "completion_rate",
+            "pass_rate",
+            "median_time_s",
         ],
     )?;
     for m in &figures.modules {
@@ -238,13 +257,27 @@ fn items(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow::Resul
         out,
         d,
         &[
-            "course", "module", "item", "kind", "prompt", "assessed", "learners", "answers", "first_right", "last_right",
-            "discrimination", "upper_lower", "flags",
+            "course",
+            "module",
+            "item",
+            "kind",
+            "prompt",
+            "assessed",
+            "learners",
+            "answers",
+            "first_right",
+            "last_right",
+            "discrimination",
+            "upper_lower",
+            "flags",
         ],
     )?;
     for i in &figures.items {
-        let flags: Vec<String> =
-            i.flags.iter().map(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).collect();
+        let flags: Vec<String> = i
+            .flags
+            .iter()
+            .map(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
+            .collect();
         t.row(vec![
             Cell::text(&i.course),
             Cell::text(&i.module),
@@ -288,7 +321,13 @@ fn diagnostics(figures: &Figures, out: &mut dyn Write, d: CsvDialect) -> anyhow:
     let mut t = Table::new(out, d, &["course", "dimension", "label", "figure", "value"])?;
     for dim in &figures.diagnostics {
         let mut row = |figure: String, value: Cell| {
-            t.row(vec![Cell::text(&dim.course), Cell::text(&dim.dimension), Cell::text(&dim.label), Cell::Text(figure), value])
+            t.row(vec![
+                Cell::text(&dim.course),
+                Cell::text(&dim.dimension),
+                Cell::text(&dim.label),
+                Cell::Text(figure),
+                value,
+            ])
         };
         row("learners".into(), dim.learners.cell())?;
         row("mean_score".into(), dim.mean_score.cell())?;
@@ -380,13 +419,10 @@ fn answers(store: &Store, catalog: &Catalog, options: &ReportOptions, out: &mut 
             names.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
         }
     }
-    let mut statement = store.connection().prepare(
-        "SELECT learner, course, module, block, at, success, response, duration_ms, registration FROM facts \
-         WHERE verb = 'answered' AND block IS NOT NULL ORDER BY course, module, block, learner, at, id",
-    )?;
+    let mut statement = store.connection().prepare(crate::report::items::ANSWERS)?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let (learner, course, module, block): (String, String, String, String) =
+        let (course, module, learner, block): (String, String, String, String) =
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
         let Some(m) = catalog.module(&course, &module) else { continue };
         let Some(b) = catalog.block(m, &block) else { continue };
@@ -452,4 +488,3 @@ pub(crate) fn read_back(text: &str, dialect: CsvDialect) -> Vec<Vec<String>> {
     }
     rows
 }
-

@@ -356,7 +356,10 @@ impl View<'_> {
             .figures
             .diagnostics
             .iter()
-            .map(|d| Bar { label: d.label.clone(), values: vec![score(&d.change.mean_first), score(&d.change.mean_latest)] })
+            .map(|d| Bar {
+                label: d.label.clone(),
+                values: vec![score(&d.change.mean_first), score(&d.change.mean_latest)],
+            })
             .collect();
         let chart = bar_chart(&self.w("change_chart"), &bars, &[self.w("first"), self.w("latest")], "change");
         context! { any => any, rows => rows, chart => Value::from_safe_string(chart) }
@@ -484,7 +487,8 @@ fn bar_chart(caption: &str, bars: &[Bar], legend: &[String], id: &str) -> String
                     );
                 }
                 (None, text) => {
-                    let _ = write!(svg, r#"<text x="4" y="{:.1}" class="value">{}</text>"#, top + BAR - 3.0, escape(text));
+                    let _ =
+                        write!(svg, r#"<text x="4" y="{:.1}" class="value">{}</text>"#, top + BAR - 3.0, escape(text));
                 }
             }
         }

@@ -47,11 +47,10 @@ pub(crate) fn atomically(
 ) -> anyhow::Result<()> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = file.with_file_name(format!(".{name}.part"));
-    let mut out = BufWriter::new(
-        File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?,
-    );
+    let mut out =
+        BufWriter::new(File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?);
     fill(&mut out).with_context(|| format!("cannot write {}", file.display()))?;
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
     std::fs::rename(&temporary, file).with_context(|| format!("cannot write {}", file.display()))?;
     Ok(())
 }
