@@ -475,21 +475,30 @@ fn excel_fr_reads_back_as_the_json() {
     opts.csv = CsvDialect::ExcelFr;
     let (figures, _) = write(&cohort(), &path, &opts);
     let j = json_of(&figures);
-    let bytes = std::fs::read(out.path().join("modules.csv")).unwrap();
-    assert!(bytes.starts_with("\u{feff}".as_bytes()), "a byte-order mark");
-    let rows = read_back(&String::from_utf8(bytes).unwrap(), CsvDialect::ExcelFr);
-    let header = &rows[0];
-    for (row, module) in rows[1..].iter().zip(j["modules"].as_array().unwrap()) {
-        for (name, cell) in header.iter().zip(row) {
-            let expected = &module[name.as_str()];
-            let read = match expected {
-                Value::Number(_) => json!(cell.replace(',', ".").parse::<f64>().unwrap()),
-                Value::Null => json!(if cell.is_empty() { Value::Null } else { json!(cell) }),
-                Value::Bool(_) => json!(cell == "true"),
-                _ => json!(cell),
-            };
-            let expected = if expected.is_number() { json!(expected.as_f64().unwrap()) } else { expected.clone() };
-            assert_eq!(read, expected, "{name}");
+    for (file, key) in [("modules.csv", "modules"), ("items.csv", "items"), ("cohorts.csv", "cohorts")] {
+        let bytes = std::fs::read(out.path().join(file)).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "a byte-order mark");
+        let rows = read_back(&String::from_utf8(bytes).unwrap(), CsvDialect::ExcelFr);
+        let header = &rows[0];
+        let objects = j[key].as_array().unwrap();
+        assert_eq!(rows.len() - 1, objects.len(), "{file}");
+        for (row, object) in rows[1..].iter().zip(objects) {
+            for (name, cell) in header.iter().zip(row) {
+                let expected = &object[name.as_str()];
+                let read = match expected {
+                    Value::Number(_) => json!(cell.replace(',', ".").parse::<f64>().unwrap()),
+                    Value::Null => json!(if cell.is_empty() { Value::Null } else { json!(cell) }),
+                    Value::Bool(_) => json!(cell == "true"),
+                    Value::Array(flags) => {
+                        let words: Vec<Value> = cell.split_whitespace().map(|w| json!(w)).collect();
+                        assert_eq!(&words, flags, "{file} {name}");
+                        continue;
+                    }
+                    _ => json!(cell),
+                };
+                let expected = if expected.is_number() { json!(expected.as_f64().unwrap()) } else { expected.clone() };
+                assert_eq!(read, expected, "{file} {name}");
+            }
         }
     }
     let learners = read(out.path(), "learners.csv");
