@@ -348,7 +348,7 @@ pub(crate) fn compute(store: &Store, path: &LearningPath, options: &ReportOption
     let k = options.min_group;
     let modules = modules::modules(&catalog, &people, k);
     let funnels = modules::funnels(&catalog, &people, &modules, k);
-    let summary = modules::summary(store, &people, zone, k)?;
+    let summary = modules::summary(&people, zone, k)?;
     let cohorts = cohorts::figures(&people, k);
     people.withhold_cohorts(&cohorts);
     Ok(Figures {

@@ -40,9 +40,11 @@ pub(crate) struct People {
     pub index: HashMap<String, u32>,
     /// By pseudonym.
     pub learners: Vec<Learner>,
-    /// By learner, then module in no set order.
+    /// By learner, then module.
     pub rows: Vec<Row>,
     identify: bool,
+    /// The first and the last record's time (stored, UTC).
+    pub period: Option<(String, String)>,
 }
 
 const ROWS: &str = "
@@ -54,7 +56,7 @@ SELECT learner, course, module,
   sum(CASE WHEN verb IN ('terminated', 'abandoned') THEN duration_ms END),
   max(CASE WHEN verb IN ('completed', 'passed', 'failed') THEN duration_ms END),
   count(DISTINCT session), sum(verb = 'initialized'), count(DISTINCT registration),
-  max(at)
+  max(at), min(at)
 FROM facts GROUP BY course, module, learner";
 
 /// Reads the learners and their learner × module rows.
@@ -67,9 +69,7 @@ pub(crate) fn compute(
     let conn = store.connection();
     let mut learners = Vec::new();
     let mut index = HashMap::new();
-    let mut statement = conn.prepare(
-        "SELECT learner, name, email FROM learners WHERE learner IN (SELECT DISTINCT learner FROM facts) ORDER BY learner",
-    )?;
+    let mut statement = conn.prepare("SELECT learner, name, email FROM learners ORDER BY learner")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let pseudonym: String = row.get(0)?;
@@ -81,7 +81,7 @@ pub(crate) fn compute(
             email: row.get(2)?,
         });
     }
-    let mut people = People { index, learners, rows: Vec::new(), identify: options.identify };
+    let mut people = People { index, learners, rows: Vec::new(), identify: options.identify, period: None };
     let mut statement = conn.prepare(ROWS)?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
@@ -96,6 +96,13 @@ pub(crate) fn compute(
         let judged: Option<i64> = row.get(9)?;
         let (sessions, initialized, registrations): (i64, i64, i64) = (row.get(10)?, row.get(11)?, row.get(12)?);
         let at: Option<String> = row.get(13)?;
+        let first: Option<String> = row.get(14)?;
+        if let (Some(first), Some(last)) = (first, at.clone()) {
+            people.period = Some(match people.period.take() {
+                Some((a, b)) => (a.min(first), b.max(last)),
+                None => (first, last),
+            });
+        }
         let status = if passed {
             Status::Passed
         } else if failed {
@@ -118,10 +125,35 @@ pub(crate) fn compute(
         });
     }
     people.rows.sort_by_key(|r| (r.learner, r.module));
+    people.keep_active();
     Ok(people)
 }
 
 impl People {
+    /// Only the learners with a record of the path (a learner whose records were all voided, or
+    /// are of modules no longer in the sources, is not one).
+    fn keep_active(&mut self) {
+        let mut active = vec![false; self.learners.len()];
+        for row in &self.rows {
+            active[row.learner as usize] = true;
+        }
+        let mut renumber = vec![0u32; self.learners.len()];
+        let mut next = 0u32;
+        for (old, &keep) in active.iter().enumerate() {
+            renumber[old] = next;
+            next += u32::from(keep);
+        }
+        let mut old = 0;
+        self.learners.retain(|_| {
+            old += 1;
+            active[old - 1]
+        });
+        for row in &mut self.rows {
+            row.learner = renumber[row.learner as usize];
+        }
+        self.index = self.learners.iter().enumerate().map(|(i, l)| (l.pseudonym.clone(), i as u32)).collect();
+    }
+
     /// Assessed modules without a recorded verdict: judged from the recorded score against the
     /// module's mastery, else from the last answers to every question of the module (`scores`, by
     /// learner and module, weighted as the player weighs them).

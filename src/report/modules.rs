@@ -100,7 +100,7 @@ pub(crate) fn funnels(catalog: &Catalog, people: &People, modules: &[ModuleFigur
 }
 
 /// The summary: learners, completion, pass rate, median time on the path, the period covered.
-pub(crate) fn summary(store: &Store, people: &People, zone: Tz, k: u32) -> anyhow::Result<Summary> {
+pub(crate) fn summary(people: &People, zone: Tz, k: u32) -> anyhow::Result<Summary> {
     let (started, done, passed, judged) = people.rows.iter().fold((0, 0, 0, 0), |(s, d, p, j), row| {
         (
             s + 1,
@@ -115,8 +115,7 @@ pub(crate) fn summary(store: &Store, people: &People, zone: Tz, k: u32) -> anyho
             *time.entry(row.learner).or_default() += ms;
         }
     }
-    let (from, to): (Option<String>, Option<String>) =
-        store.connection().query_row("SELECT min(at), max(at) FROM facts", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (from, to) = people.period.clone().unzip();
     let n = people.learners.len() as u64;
     let hide = hide_group(n, k);
     Ok(Summary {
