@@ -128,7 +128,7 @@ pub(crate) fn render(figures: &Figures) -> anyhow::Result<String> {
         k => figures.about.min_group,
         about => Value::from(minijinja::value::Serde(&figures.about)),
         summary => view.summary(),
-        sources => Value::from(minijinja::value::Serde(&figures.sources)),
+        sources => view.sources(),
         courses => view.courses(),
         items => view.items(),
         diagnostics => view.diagnostics(),
@@ -169,6 +169,22 @@ impl View<'_> {
             median_time => shown(&s.median_time_s, |t| self.style.duration(t)),
             period => period,
         }
+    }
+
+    /// What each source gave, its counts written for people.
+    fn sources(&self) -> Vec<Value> {
+        let n = |x: u64| self.style.count(x);
+        self.figures
+            .sources
+            .iter()
+            .map(|s| {
+                let skipped: Vec<Value> = s.skipped.iter().map(|k| context! { n => n(k.n), why => &k.why }).collect();
+                context! {
+                    source => &s.source, read => n(s.read), kept => n(s.kept), duplicate => n(s.duplicate),
+                    voided => n(s.voided), lms => n(s.lms), skipped => skipped,
+                }
+            })
+            .collect()
     }
 
     /// Each course: its funnel chart and its modules' rows.
