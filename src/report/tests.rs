@@ -463,7 +463,7 @@ fn a_formula_in_an_answer_is_inert_in_csv() {
             assert!(cell.starts_with("'="), "{file}: {cell}");
         }
     }
-    // negative numbers are figures, not text: left as they are
+    // a text cell starting with a minus is neutralised too (figures are numbers, never text cells)
     assert_eq!(super::output::csv::neutralise("-12".into()), "'-12");
 }
 
