@@ -31,10 +31,12 @@ pub enum SchemaKind {
     Resource,
     /// A ```video or ```audio block
     Media,
+    /// `report.json`, written by `campus report`
+    Report,
 }
 
 impl SchemaKind {
-    pub const ALL: [SchemaKind; 8] = [
+    pub const ALL: [SchemaKind; 9] = [
         SchemaKind::Path,
         SchemaKind::Course,
         SchemaKind::Module,
@@ -43,6 +45,7 @@ impl SchemaKind {
         SchemaKind::Reflection,
         SchemaKind::Resource,
         SchemaKind::Media,
+        SchemaKind::Report,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +58,7 @@ impl SchemaKind {
             SchemaKind::Reflection => "reflection",
             SchemaKind::Resource => "resource",
             SchemaKind::Media => "media",
+            SchemaKind::Report => "report",
         }
     }
 
@@ -65,7 +69,7 @@ impl SchemaKind {
 
     /// The schema as JSON, generated once.
     pub fn json(self) -> &'static Json {
-        static CACHE: [OnceLock<Json>; 8] = [const { OnceLock::new() }; 8];
+        static CACHE: [OnceLock<Json>; 9] = [const { OnceLock::new() }; 9];
         CACHE[self as usize].get_or_init(|| {
             let schema = match self {
                 SchemaKind::Path => schemars::schema_for!(PathFile),
@@ -76,6 +80,7 @@ impl SchemaKind {
                 SchemaKind::Reflection => schemars::schema_for!(ReflectionBlock),
                 SchemaKind::Resource => schemars::schema_for!(ResourceBlock),
                 SchemaKind::Media => schemars::schema_for!(MediaBlock),
+                SchemaKind::Report => schemars::schema_for!(crate::report::analyse::Figures),
             };
             let mut json = serde_json::to_value(schema).expect("a schema is JSON");
             if let Some(object) = json.as_object_mut() {

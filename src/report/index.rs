@@ -114,11 +114,6 @@ impl PathIndex {
         self.titles.get(&fold(title)).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether a module has a tracked block of this id.
-    pub(crate) fn has_block(&self, course: &str, module: &str, block: &str) -> bool {
-        self.tracked(course, module, block).is_some()
-    }
-
     /// What a tracked block of a module is; `None` when the module has no such block.
     pub(crate) fn tracked(&self, course: &str, module: &str, block: &str) -> Option<Tracked> {
         self.blocks

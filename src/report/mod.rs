@@ -8,12 +8,22 @@
 //! below it uses it.
 
 pub(crate) mod analyse;
+mod catalog;
+mod cohorts;
+mod diagnostics;
 pub(crate) mod fact;
 pub(crate) mod index;
 pub(crate) mod ingest;
+mod items;
+mod learners;
+mod modules;
 pub(crate) mod output;
+mod privacy;
 pub(crate) mod profile;
 pub(crate) mod store;
+#[cfg(test)]
+mod tests;
+mod time;
 
 use std::path::PathBuf;
 
@@ -148,7 +158,7 @@ pub fn report(path: &CheckedPath, options: &ReportOptions) -> anyhow::Result<Rep
     if figures.is_empty() {
         return Ok(ReportOutcome::NothingFound);
     }
-    Ok(ReportOutcome::Written(output::write(&figures, options)?))
+    Ok(ReportOutcome::Written(output::write(&figures, &store, path.path(), options)?))
 }
 
 /// The pseudonyms' secret: `--secret-file`, `CAMPUS_REPORT_SECRET`, or the database's own.

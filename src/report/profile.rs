@@ -10,7 +10,6 @@
 //! has no score ("not enough answers").
 
 /// One statement of a dimension, as a learner answered it.
-#[allow(dead_code)] // used by the report
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct StatementAnswer {
     /// The index on the scale; `None` for "not applicable" or not answered.
@@ -25,7 +24,6 @@ pub(crate) struct StatementAnswer {
 /// when fewer than half of them were answered with a point of the scale (or it has none).
 /// Computed in the player's order of floating-point operations, so that a mean on a half
 /// rounds the same way on both sides.
-#[allow(dead_code)] // used by the report
 pub(crate) fn dimension_score(answers: &[StatementAnswer]) -> Option<u8> {
     let mut sum = 0.0_f64;
     let mut counted = 0_usize;
@@ -49,7 +47,6 @@ pub(crate) fn dimension_score(answers: &[StatementAnswer]) -> Option<u8> {
 
 /// The index of the level a score reaches: the last whose `from` (ascending, the first 0) is at
 /// most the score; `None` without a score or without levels.
-#[allow(dead_code)] // used by the report
 pub(crate) fn level(score: Option<u8>, levels: &[u8]) -> Option<usize> {
     let score = score?;
     levels.iter().rposition(|from| *from <= score)

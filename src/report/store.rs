@@ -11,7 +11,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::Sha256;
 
-use super::fact::{Fact, Verb};
+use super::fact::Fact;
 
 /// The version of the tables below; a database of another version is refused with a clear message.
 const SCHEMA_VERSION: &str = "1";
@@ -111,7 +111,8 @@ impl Store {
         Store::with_connection(conn, secret).with_context(|| format!("in the database {}", path.display()))
     }
 
-    /// A database in memory (tests, benchmarks).
+    /// A database in memory (tests).
+    #[cfg(test)]
     pub(crate) fn in_memory(secret: Secret) -> anyhow::Result<Store> {
         Store::with_connection(Connection::open_in_memory()?, secret)
     }
@@ -337,11 +338,6 @@ impl Store {
     }
 }
 
-/// The verb stored in a row, back as a [`Verb`].
-pub(crate) fn verb_of(word: &str) -> Option<Verb> {
-    Verb::from_word(word)
-}
-
 fn hmac_hex(key: &[u8], data: &[u8]) -> String {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(data);
@@ -366,7 +362,7 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fact::Actor;
+    use crate::report::fact::{Actor, Verb};
 
     fn fact(id: &str) -> Fact {
         Fact {
