@@ -330,9 +330,10 @@ pub(crate) struct ReflectionAnswer {
 }
 
 impl Figures {
-    /// Whether no learner of this path was found.
+    /// Whether nothing of this path was found: no learner, and no record of its activities in any
+    /// source (records that were all voided still make a report, of nobody).
     pub(crate) fn is_empty(&self) -> bool {
-        self.learners.is_empty()
+        self.learners.is_empty() && self.sources.iter().all(|s| s.kept + s.voided + s.voiding + s.lms == 0)
     }
 }
 
