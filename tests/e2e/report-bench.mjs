@@ -34,7 +34,7 @@ function timed(campusArgs, env = {}) {
     child.on('close', () => {
       const m = /TIME ([\d.]+) (\d+)/.exec(stderr);
       if (!m) return reject(new Error(stderr));
-      const errors = stderr.split('\n').filter((l) => /^error:/.test(l) && !/is being built/.test(l));
+      const errors = stderr.split('\n').filter((l) => /^error:/.test(l));
       if (errors.length) console.log(`campus said: ${errors.join(' / ')}`);
       resolve({ seconds: Number(m[1]), rssKiB: Number(m[2]), stderr });
     });
