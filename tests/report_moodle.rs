@@ -15,11 +15,15 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Runs the report on `files` into a new folder; returns its report.json.
 fn report(files: &[&str]) -> serde_json::Value {
+    report_with(files, &[])
+}
+
+fn report_with(files: &[&str], options: &[&str]) -> serde_json::Value {
     let out = tempfile::tempdir().unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_campus"));
     command.current_dir(root()).env("CAMPUS_REPORT_SECRET", "test").args(["report", "courses", "--moodle"]);
     command.args(files.iter().map(|f| fixture(f)));
-    command.args(["--tz", "UTC", "--min-group", "1", "--format", "json", "--out"]).arg(out.path());
+    command.args(["--tz", "UTC", "--min-group", "1", "--format", "json"]).args(options).arg("--out").arg(out.path());
     let output = command.output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap()
@@ -78,4 +82,17 @@ fn ods_excel_and_text_give_the_same_report() {
         theirs["sources"] = text["sources"].clone();
         assert_eq!(theirs, text, "{other}");
     }
+}
+
+#[test]
+fn the_last_attempt_or_the_best() {
+    // The French download of 30 November: student 4 did every module in attempt 1 (evaluation
+    // failed), then only the evaluation in attempt 2 (passed).
+    let files = ["agir-en-coalition-scorm12-fr-interactions.csv"];
+    let best = report(&files);
+    let last = report_with(&files, &["--moodle-attempts", "last"]);
+    assert_eq!(module(&best, "agir-en-coalition", "methode")["completed"], 2, "students 1 and 4");
+    assert_eq!(module(&last, "agir-en-coalition", "methode")["completed"], 1, "student 1 only");
+    assert_eq!(module(&best, "agir-en-coalition", "evaluation")["passed"], 3);
+    assert_eq!(module(&last, "agir-en-coalition", "evaluation")["passed"], 3);
 }

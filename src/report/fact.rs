@@ -133,4 +133,7 @@ pub(crate) struct Fact {
     pub duration_ms: Option<i64>,
     /// Made by the LMS (cmi5 `launched`, `abandoned`, `satisfied`, `waived`), not by Campus's player.
     pub by_lms: bool,
+    /// The number of the self-diagnostic an answer belongs to (1 the first), when the record
+    /// says it (xAPI: the context extension `<path IRI>#diagnostic-attempt`).
+    pub diagnostic: Option<u32>,
 }

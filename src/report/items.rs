@@ -30,7 +30,7 @@ pub(crate) struct Answers {
 /// Through the index by module and learner: SQLite then sorts only each learner's few answers,
 /// where its own choice (the index by block) sorts them all (three times slower on a million).
 pub(crate) const ANSWERS: &str =
-    "SELECT course, module, learner, block, at, success, response, duration_ms, registration \
+    "SELECT course, module, learner, block, at, success, response, duration_ms, registration, diagnostic \
      FROM facts INDEXED BY facts_by_module WHERE verb = 'answered' AND block IS NOT NULL \
      ORDER BY course, module, learner, block, at, id";
 
@@ -43,6 +43,16 @@ struct Seen {
     first_response: Option<String>,
     last_response: Option<String>,
     last_at: String,
+    /// The highest self-diagnostic number of the answers (xAPI), when they carry one.
+    diagnostic: Option<u32>,
+}
+
+impl Seen {
+    /// Whether the learner answered in a later diagnostic: by its number when the answers carry
+    /// one (an answer changed within a diagnostic is not a new one), else by a second answer.
+    fn again(&self) -> bool {
+        self.diagnostic.map_or(self.count > 1, |d| d > 1)
+    }
 }
 
 /// A question's counts.
@@ -97,7 +107,7 @@ pub(crate) fn read(
             current = Some((m, l));
         }
         let (at, success, response): (String, Option<bool>, Option<String>) = (row.get(4)?, row.get(5)?, row.get(6)?);
-        pass.answer(m, b, at, success, response);
+        pass.answer(m, b, at, success, response, row.get(9)?);
     }
     if let Some((m, l)) = current {
         pass.end_learner(m, l)?;
@@ -136,7 +146,15 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    fn answer(&mut self, m: usize, b: usize, at: String, success: Option<bool>, response: Option<String>) {
+    fn answer(
+        &mut self,
+        m: usize,
+        b: usize,
+        at: String,
+        success: Option<bool>,
+        response: Option<String>,
+        diagnostic: Option<u32>,
+    ) {
         if let BlockKind::Question(q) = &self.catalog.modules[m].blocks[b].kind {
             let counts = &mut self.counts[m].items[b];
             counts.answers += 1;
@@ -148,6 +166,11 @@ impl Pass<'_> {
             Some(seen) if seen.block == b => {
                 seen.count += 1;
                 seen.last = success;
+                // The first diagnostic's answer is its latest (answers numbered 1 may change).
+                if diagnostic == Some(1) {
+                    seen.first_response.clone_from(&response);
+                }
+                seen.diagnostic = seen.diagnostic.max(diagnostic);
                 seen.last_response = response;
                 seen.last_at = at;
             }
@@ -159,6 +182,7 @@ impl Pass<'_> {
                 first_response: response.clone(),
                 last_response: response,
                 last_at: at,
+                diagnostic,
             }),
         }
     }
@@ -198,7 +222,7 @@ impl Pass<'_> {
                         l,
                         answer(value(&s.first_response)),
                         answer(value(&s.last_response)),
-                        s.count > 1,
+                        s.again(),
                     );
                 }
                 BlockKind::Reflection { share, prompt } => {

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::analyse::{CohortFigures, LearnerModule, Status, VerdictOrigin};
 use super::catalog::Catalog;
 use super::store::Store;
-use super::{time, ReportOptions};
+use super::{time, MoodleAttempts, ReportOptions};
 
 /// A learner of the report.
 #[derive(Debug)]
@@ -57,7 +57,11 @@ SELECT learner, course, module,
   max(CASE WHEN verb IN ('completed', 'passed', 'failed') THEN duration_ms END),
   count(DISTINCT session), sum(verb = 'initialized'), count(DISTINCT registration),
   max(at), min(at)
-FROM facts GROUP BY course, module, learner";
+FROM facts f
+WHERE ?1 = 0 OR f.source NOT LIKE 'moodle:%' OR CAST(substr(f.registration, 16) AS INTEGER) = (
+  SELECT max(CAST(substr(g.registration, 16) AS INTEGER)) FROM facts g
+  WHERE g.source LIKE 'moodle:%' AND g.learner = f.learner AND g.course = f.course)
+GROUP BY course, module, learner";
 
 /// Reads the learners and their learner × module rows.
 pub(crate) fn compute(
@@ -82,8 +86,9 @@ pub(crate) fn compute(
         });
     }
     let mut people = People { index, learners, rows: Vec::new(), identify: options.identify, period: None };
+    // `--moodle-attempts last`: of Moodle's records, only each learner's last attempt at the course.
     let mut statement = conn.prepare(ROWS)?;
-    let mut rows = statement.query([])?;
+    let mut rows = statement.query([i64::from(options.moodle_attempts == MoodleAttempts::Last)])?;
     while let Some(row) = rows.next()? {
         let pseudonym: String = row.get(0)?;
         let (course, module): (String, String) = (row.get(1)?, row.get(2)?);

@@ -14,7 +14,7 @@ use sha2::Sha256;
 use super::fact::Fact;
 
 /// The version of the tables below; a database of another version is refused with a clear message.
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS facts (
   scaled REAL,
   response TEXT,
   duration_ms INTEGER,
-  by_lms INTEGER NOT NULL DEFAULT 0
+  by_lms INTEGER NOT NULL DEFAULT 0,
+  diagnostic INTEGER
 );
 CREATE INDEX IF NOT EXISTS facts_by_module ON facts (course, module, learner);
 CREATE INDEX IF NOT EXISTS facts_by_block ON facts (block) WHERE block IS NOT NULL;
@@ -244,7 +245,7 @@ impl Store {
             return Ok(Inserted::Voided);
         }
         let learner = self.pseudonym(&fact.actor.key);
-        let added = self.conn.prepare_cached("INSERT OR IGNORE INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")?.execute(params![
+        let added = self.conn.prepare_cached("INSERT OR IGNORE INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?.execute(params![
             fact.id,
             fact.source,
             learner,
@@ -262,6 +263,7 @@ impl Store {
             fact.response,
             fact.duration_ms,
             fact.by_lms,
+            fact.diagnostic,
         ])?;
         if added == 0 {
             self.count(&fact.source, "duplicate", 1)?;
@@ -384,6 +386,7 @@ mod tests {
             response: Some("a".into()),
             duration_ms: Some(1200),
             by_lms: false,
+            diagnostic: None,
         }
     }
 

@@ -212,6 +212,7 @@ impl Facts {
             response: None,
             duration_ms: None,
             by_lms: false,
+            diagnostic: None,
         };
         set(&mut fact);
         self.store.insert(&fact).unwrap();
@@ -623,4 +624,36 @@ fn every_word_is_in_both_languages_and_used() {
         }
     }
     assert!(unused.is_empty(), "words not used: {unused:?}");
+}
+
+#[test]
+fn numbered_diagnostics_tell_a_changed_answer_from_a_second_diagnostic() {
+    let (_dir, path) = course();
+    let out = tempfile::tempdir().unwrap();
+    let mut f = Facts::new();
+    let numbered = |f: &mut Facts, who: &str, block: &str, response: &str, n: u32| {
+        f.add(who, Verb::Answered, "diag", |fact| {
+            fact.block = Some(block.into());
+            fact.response = Some(response.into());
+            fact.diagnostic = Some(n);
+        });
+    };
+    // eve, diagnostic 1: s1 answered 0 then changed to 3, s2 (reversed) 0: first = 100;
+    // diagnostic 2: s1 1, s2 2 (reversed): 33. A change within a diagnostic is not a new one.
+    numbered(&mut f, "eve", "s1", "0", 1);
+    numbered(&mut f, "eve", "s1", "3", 1);
+    numbered(&mut f, "eve", "s2", "0", 1);
+    numbered(&mut f, "eve", "s1", "1", 2);
+    numbered(&mut f, "eve", "s2", "2", 2);
+    // fay changed an answer within her only diagnostic: 3 and 0 reversed = 100, no "after".
+    numbered(&mut f, "fay", "s1", "2", 1);
+    numbered(&mut f, "fay", "s1", "3", 1);
+    numbered(&mut f, "fay", "s2", "0", 1);
+    let j = json_of(&compute(&f, &path, &options(out.path(), 1)));
+    let d = &j["diagnostics"][0];
+    assert_eq!(d["learners"], json!(2));
+    assert_eq!(
+        d["change"],
+        json!({"learners": 1, "mean_first": 100.0, "mean_latest": 33.0, "mean_change": -67.0, "improved": 0, "declined": 1, "unchanged": 0})
+    );
 }

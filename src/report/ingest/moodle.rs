@@ -343,6 +343,7 @@ impl RowFact<'_> {
             response: None,
             duration_ms: None,
             by_lms: false,
+            diagnostic: None,
         }
     }
 

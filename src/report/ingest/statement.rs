@@ -13,9 +13,11 @@
 //!   id (the course IRI). It says nothing about a module: counted as the LMS's, not kept.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::report::fact::{Actor, Fact, Verb};
@@ -194,10 +196,22 @@ struct ActivityRef<'a> {
     id: Option<Cow<'a, str>>,
 }
 
+/// Context extensions, by IRI: the cmi5 session id, Campus's diagnostic number, others left unread.
 #[derive(Deserialize)]
-struct Extensions<'a> {
-    #[serde(borrow, rename = "https://w3id.org/xapi/cmi5/context/extensions/sessionid")]
-    session: Option<Cow<'a, str>>,
+struct Extensions<'a>(#[serde(borrow)] HashMap<Cow<'a, str>, &'a RawValue>);
+
+const SESSION_ID: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+
+impl Extensions<'_> {
+    fn session(&self) -> Option<String> {
+        serde_json::from_str(self.0.get(SESSION_ID)?.get()).ok()
+    }
+
+    /// The number of the self-diagnostic an answer belongs to (`<path IRI>#diagnostic-attempt`).
+    fn diagnostic(&self, path_iri: &str) -> Option<u32> {
+        let (_, value) = self.0.iter().find(|(k, _)| k.strip_suffix("#diagnostic-attempt") == Some(path_iri))?;
+        serde_json::from_str(value.get()).ok()
+    }
 }
 
 /// Reads one statement. `source` is where it was read (`lrs:…`, `file:…`).
@@ -263,7 +277,8 @@ fn outcome(s: &Statement, raw: &[u8], source: &str, index: &PathIndex) -> Outcom
         module: place.module,
         block: if verb == Verb::Answered { place.block } else { None },
         registration: context.and_then(|c| c.registration.as_deref()).map(str::to_ascii_lowercase),
-        session: context.and_then(|c| c.extensions.as_ref()).and_then(|e| e.session.as_deref()).map(str::to_string),
+        session: context.and_then(|c| c.extensions.as_ref()).and_then(Extensions::session),
+        diagnostic: context.and_then(|c| c.extensions.as_ref()).and_then(|e| e.diagnostic(&index.path_iri)),
         at,
         stored: s.stored.as_deref().and_then(utc),
         success: result.and_then(|r| r.success),
@@ -471,6 +486,12 @@ pub(crate) mod tests {
         let f = fact(read_json(&s));
         assert_eq!((f.verb, f.module.as_str(), f.completion), (Verb::Completed, "intro", Some(true)));
         assert_eq!(f.session.as_deref(), Some("sess-1"));
+        assert_eq!(f.diagnostic, None);
+        // Campus's number of the self-diagnostic an answer belongs to; another path's is not ours.
+        s["context"]["extensions"][format!("{PATH}#diagnostic-attempt")] = 2.into();
+        assert_eq!(fact(read_json(&s)).diagnostic, Some(2));
+        s["context"]["extensions"] = serde_json::json!({"https://elsewhere.org/p#diagnostic-attempt": 3});
+        assert_eq!(fact(read_json(&s)).diagnostic, None);
         // The LMS's own statements: the publisher id alone in the grouping.
         s["verb"]["id"] = "https://w3id.org/xapi/adl/verbs/abandoned".into();
         s["context"]["contextActivities"]["grouping"] = serde_json::json!([{"id": module()}]);
