@@ -210,6 +210,9 @@ struct ReportArgs {
     /// A CSV file giving each learner (actor or pseudonym) a group label
     #[arg(long, value_name = "FILE")]
     cohorts: Option<PathBuf>,
+    /// Report on the learners of one cohort only (a label of --cohorts, or an xAPI team name)
+    #[arg(long, value_name = "LABEL")]
+    cohort: Option<String>,
     /// The time zone of times shown and of Moodle's times, e.g. Europe/Paris (default the system's)
     #[arg(long, value_name = "ZONE")]
     tz: Option<String>,
@@ -428,6 +431,7 @@ fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
         csv: args.csv,
         min_group: args.min_group,
         cohorts: args.cohorts.clone(),
+        cohort: args.cohort.clone(),
         tz: args.tz.clone(),
         identify: args.identify,
         include_reflections: args.include_reflections,

@@ -55,6 +55,8 @@ pub(crate) struct About {
     /// Whether some records came from Moodle, whose data carries no time per module and no SCORM
     /// 2004 interaction.
     pub moodle: bool,
+    /// `--cohort`: the one cohort the report covers, when it covers one only.
+    pub cohort: Option<String>,
 }
 
 /// The summary at the top of the report.
@@ -362,6 +364,7 @@ pub(crate) fn compute(store: &Store, path: &LearningPath, options: &ReportOption
             identified: options.identify,
             reflections_included: options.include_reflections,
             moodle: modules::any_moodle(store)?,
+            cohort: options.cohort.clone(),
         },
         summary,
         sources: modules::sources(store)?,

@@ -77,13 +77,24 @@ pub(crate) fn compute(
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let pseudonym: String = row.get(0)?;
+        let cohort = cohort_of.get(&pseudonym).cloned();
+        if options.cohort.as_ref().is_some_and(|only| cohort.as_ref() != Some(only)) {
+            continue; // `--cohort`: another group's learner is left out of every figure
+        }
         index.insert(pseudonym.clone(), u32::try_from(learners.len())?);
-        learners.push(Learner {
-            cohort: cohort_of.get(&pseudonym).cloned(),
-            pseudonym,
-            name: row.get(1)?,
-            email: row.get(2)?,
-        });
+        learners.push(Learner { cohort, pseudonym, name: row.get(1)?, email: row.get(2)? });
+    }
+    if let Some(only) = &options.cohort {
+        if learners.is_empty() {
+            let mut known: Vec<&String> = cohort_of.values().collect();
+            known.sort();
+            known.dedup();
+            let known: Vec<&str> = known.iter().map(|k| k.as_str()).collect();
+            anyhow::bail!(
+                "no learner is in the cohort `{only}` (cohorts known: {})",
+                if known.is_empty() { "none: give --cohorts FILE".to_string() } else { known.join(", ") }
+            );
+        }
     }
     let mut people = People { index, learners, rows: Vec::new(), identify: options.identify, period: None };
     // `--moodle-attempts last`: of Moodle's records, only each learner's last attempt at the course.

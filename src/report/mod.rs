@@ -87,6 +87,8 @@ pub struct ReportOptions {
     pub min_group: u32,
     /// A CSV file: actor or pseudonym → group label.
     pub cohorts: Option<PathBuf>,
+    /// Only the learners of this cohort (a label of `cohorts`, or an xAPI team name).
+    pub cohort: Option<String>,
     /// The time zone of shown times and of Moodle's times (default the system's).
     pub tz: Option<String>,
     /// Names and e-mails in the outputs.
@@ -119,6 +121,7 @@ impl Default for ReportOptions {
             csv: CsvDialect::Rfc4180,
             min_group: 5,
             cohorts: None,
+            cohort: None,
             tz: None,
             identify: false,
             include_reflections: false,

@@ -170,6 +170,7 @@ pub(crate) fn options(out: &Path, k: u32) -> ReportOptions {
         csv: CsvDialect::Rfc4180,
         min_group: k,
         cohorts: None,
+        cohort: None,
         tz: Some("Europe/Paris".into()),
         identify: false,
         include_reflections: false,
@@ -656,4 +657,26 @@ fn numbered_diagnostics_tell_a_changed_answer_from_a_second_diagnostic() {
         d["change"],
         json!({"learners": 1, "mean_first": 100.0, "mean_latest": 33.0, "mean_change": -67.0, "improved": 0, "declined": 1, "unchanged": 0})
     );
+}
+
+#[test]
+fn one_cohort_only() {
+    let (_dir, path) = course();
+    let out = tempfile::tempdir().unwrap();
+    let f = teams();
+    let mut options = options(out.path(), 5);
+    options.cohort = Some("Grande".into());
+    let j = json_of(&compute(&f, &path, &options));
+    assert_eq!(j["about"]["cohort"], json!("Grande"));
+    assert_eq!(j["summary"]["learners"], json!(7));
+    let quiz = j["modules"].as_array().unwrap().iter().find(|m| m["module"] == "quiz").unwrap();
+    assert_eq!(quiz["started"], json!(7));
+    // A group below K is still hidden when asked for alone.
+    options.cohort = Some("Petite".into());
+    let j = json_of(&compute(&f, &path, &options));
+    assert_eq!(j["summary"]["learners"], json!({"hidden": true, "below": 5}));
+    // An unknown label is an error that names the known ones.
+    options.cohort = Some("Aucune".into());
+    let error = analyse::compute(&f.store, &path, &options).err().unwrap().to_string();
+    assert!(error.contains("`Aucune`") && error.contains("Grande, Moyenne, Petite"), "{error}");
 }
