@@ -198,7 +198,7 @@ impl<'a> ModuleData<'a> {
             course_iri: ids.course_iri(course.id()),
             diagnostics,
             dimensions,
-            fp: state::fingerprint(module),
+            fp: state::page_fingerprint(course, module),
             iri: ids.module_iri(course.id(), module.id()),
             kind: "module",
             mastery: course.mastery_score(module),

@@ -17,6 +17,8 @@
 
 use std::collections::BTreeSet;
 
+use std::collections::HashSet;
+
 use serde_json::{json, Map, Value};
 
 use super::vocabulary::{NOT_APPLICABLE, STATE};
@@ -31,6 +33,32 @@ pub(crate) const NUMERIC_MAX_LENGTH: usize = 32;
 /// A short hash of the module's structure (pages, blocks, their kinds and the ids answers refer
 /// to). State saved under another fingerprint is dropped, never misread.
 pub(crate) fn fingerprint(module: &Module) -> String {
+    hash(&shape(module))
+}
+
+/// The fingerprint a module's page carries: its structure and, when it holds self-diagnostic
+/// statements, the order of their dimensions in the course, since the previous profile kept in
+/// the state is one score per dimension in that order.
+pub(crate) fn page_fingerprint(course: &Course, module: &Module) -> String {
+    let mut shape = shape(module);
+    let measured: HashSet<&str> = module
+        .blocks()
+        .filter_map(|b| match b {
+            BlockContent::SelfAssessment(d) => Some(d.dimension.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !measured.is_empty() {
+        let order: Vec<&str> =
+            course.source.dimensions.iter().map(|d| d.id.as_str()).filter(|id| measured.contains(id)).collect();
+        shape.push_str("dimensions=");
+        shape.push_str(&order.join(","));
+        shape.push(';');
+    }
+    hash(&shape)
+}
+
+fn shape(module: &Module) -> String {
     let mut shape = format!("pages={};", module.pages.len());
     for block in module.blocks() {
         let part = match block {
@@ -51,7 +79,11 @@ pub(crate) fn fingerprint(module: &Module) -> String {
         shape.push_str(&part);
         shape.push(';');
     }
-    // FNV-1a, 32 bits: stable across Rust versions and platforms, unlike std's hasher.
+    shape
+}
+
+/// FNV-1a, 32 bits: stable across Rust versions and platforms, unlike std's hasher.
+fn hash(shape: &str) -> String {
     let hash = shape.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
     format!("{hash:08x}")
 }
@@ -218,5 +250,24 @@ mod tests {
         assert_eq!(fingerprint(&retitled), fp);
         retitled.pages.pop();
         assert_ne!(fingerprint(&retitled), fp);
+    }
+
+    #[test]
+    fn a_diagnostic_page_follows_the_order_of_its_dimensions() {
+        let mut diags = crate::Diagnostics::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/se-situer");
+        let mut path = crate::load(&root, &mut diags).unwrap();
+        let course = &mut path.courses[0];
+        let before: Vec<String> = course.modules.iter().map(|m| page_fingerprint(course, m)).collect();
+        let structure: Vec<String> = course.modules.iter().map(fingerprint).collect();
+        course.source.dimensions.reverse();
+        assert!(course.modules.iter().any(|m| m.blocks().any(|b| matches!(b, BlockContent::SelfAssessment(_)))));
+        for (m, module) in course.modules.iter().enumerate() {
+            let measures = module.blocks().any(|b| matches!(b, BlockContent::SelfAssessment(_)));
+            // The questionnaire's page changes (its previous profile is one score per dimension, in
+            // order); the other modules' pages keep theirs, so their saved state survives.
+            assert_eq!(page_fingerprint(course, module) != before[m], measures, "{}", module.id());
+            assert_eq!(fingerprint(module), structure[m]);
+        }
     }
 }
