@@ -424,3 +424,26 @@ fn module_ids_are_stable() {
         courses().iter().flat_map(|c| c.modules.iter().map(|m| s(&m.front, "id").to_string())).collect();
     assert_eq!(ids, expected);
 }
+
+/// A question whose answer pattern changed takes a new id, so that an LMS's or an LRS's records of
+/// the old question are never read, or reported, with the new one. Retired ids are never reused.
+#[test]
+fn retired_question_ids_are_not_reused() {
+    // (retired id, its successor): the review of issue 16 changed what these questions accept.
+    let retired = [
+        ("liens-fragilites", "effets-application"),
+        ("ordre-parcours", "cours-pour-besoin"),
+        ("nom-mentors", "role-mentor-final"),
+        ("chronologie", "chronologie-programme"),
+        ("etapes-replication", "ordre-replication"),
+        ("qui-inviter", "acteurs-a-approcher"),
+    ];
+    let ids: Vec<String> = courses()
+        .iter()
+        .flat_map(|c| questions(c).map(|(_, b)| s(&b.body, "id").to_string()).collect::<Vec<_>>())
+        .collect();
+    for (old, new) in retired {
+        assert!(!ids.iter().any(|id| id == old), "the retired question id `{old}` is used again");
+        assert!(ids.iter().any(|id| id == new), "`{new}`, which replaced `{old}`, is missing");
+    }
+}
