@@ -9,11 +9,13 @@ use crate::rules::{is_valid_id, suggest_id};
 
 /// The scaffold's files, as they are under `templates/scaffold/`; `course.toml` has `{{ id }}`,
 /// `{{ title }}` and `{{ date }}` filled in.
-const FILES: [(&str, &[u8]); 8] = [
+const FILES: [(&str, &[u8]); 9] = [
     ("course.toml", include_bytes!("../templates/scaffold/course.toml")),
     ("01-decouvrir.md", include_bytes!("../templates/scaffold/01-decouvrir.md")),
     ("02-evaluation.md", include_bytes!("../templates/scaffold/02-evaluation.md")),
     ("ressources/canevas.md", include_bytes!("../templates/scaffold/ressources/canevas.md")),
+    // The same canvas as a page to print, opened ready to print from the module (`#print`).
+    ("ressources/canevas.html", include_bytes!("../templates/scaffold/ressources/canevas.html")),
     ("images/pages.svg", include_bytes!("../templates/scaffold/images/pages.svg")),
     // One second of 8 kHz, 8-bit mono silence.
     ("media/silence.wav", include_bytes!("../templates/scaffold/media/silence.wav")),

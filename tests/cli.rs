@@ -90,6 +90,7 @@ fn a_new_course_validates_and_builds() {
         "demo/evaluation.html",
         "demo/images/pages.svg",
         "demo/ressources/canevas.md",
+        "demo/ressources/canevas.html",
         "demo/media/silence.wav",
     ] {
         assert!(site.join(file).is_file(), "{file}");

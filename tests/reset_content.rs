@@ -447,3 +447,36 @@ fn retired_question_ids_are_not_reused() {
         assert!(ids.iter().any(|id| id == new), "`{new}`, which replaced `{old}`, is missing");
     }
 }
+
+/// Every printable canvas opens ready to print: the module links it with `#print` (the renderer
+/// does, for HTML resources), and the page opens the print dialog when it sees the marker, offers
+/// a print button that does not print itself, and sets its paper size for printing without
+/// JavaScript too.
+#[test]
+fn printable_canvases_open_ready_to_print() {
+    let scaffold = fs::read_to_string(root().join("../templates/scaffold/ressources/canevas.html")).unwrap();
+    let script = &scaffold[scaffold.find("<script>").unwrap()..scaffold.find("</script>").unwrap()];
+    let mut pages = 0;
+    for c in courses() {
+        for m in &c.modules {
+            for b in m.blocks.iter().filter(|b| {
+                b.kind == "resource" && Path::new(s(&b.body, "file")).extension().is_some_and(|x| x == "html")
+            }) {
+                pages += 1;
+                let file = root().join(&c.id).join(s(&b.body, "file"));
+                let html = fs::read_to_string(&file).unwrap();
+                let at = at(m, b);
+                // Each page stands alone (only the files blocks name are packaged), so each
+                // carries the script: the same, to the byte, as the canvas `campus new` writes.
+                assert!(html.contains(&script), "{at}: not the print script of the scaffold's canvas");
+                assert!(html.contains("location.hash !== '#print'"), "{at}: does not print on #print");
+                assert!(html.contains("@media print { .imprimer { display: none } }"), "{at}: the button would print");
+                assert!(html.contains("@page { size: A"), "{at}: no paper size for printing");
+                assert!(!html.contains("<button"), "{at}: a button in the HTML would stay dead without JavaScript");
+                assert!(!html.contains("<script src") && !html.contains("<link"), "{at}: the page must stand alone");
+            }
+        }
+    }
+    assert!(pages >= 9, "printable canvases linked: {pages}");
+}
+

@@ -21,6 +21,10 @@ pub(super) struct BlockView<'a> {
     file: Option<&'a LocalFile>,
     format: Option<String>,
     size: Option<String>,
+    /// A resource that is a page to print (an HTML file): the link opens it in a new tab with
+    /// [`PRINT_MARKER`], instead of downloading it.
+    print: bool,
+    print_marker: &'static str,
     scale: Option<&'a [String]>,
     /// The label of the "not applicable" answer after the scale, and its value.
     na: Option<&'a str>,
@@ -32,6 +36,17 @@ pub(super) struct BlockView<'a> {
     /// How the state writes true and false (the values of a true/false question's inputs).
     yes: &'static str,
     no: &'static str,
+}
+
+/// Ends the address of a printable page (an HTML resource) linked from a module: the page can
+/// open the print dialog when it sees it (the Reset canvases do), and shows the same printable
+/// page without it. A fragment, so no server, LMS or cache ever sees it.
+pub const PRINT_MARKER: &str = "#print";
+
+/// Whether a resource file is a page to open and print rather than a file to download.
+pub(crate) fn is_printable_page(file: &str) -> bool {
+    file.rsplit_once('.')
+        .is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("html") || extension.eq_ignore_ascii_case("htm"))
 }
 
 /// The order in which a question shows its choices, items or pairs: shuffled the same way on
@@ -85,6 +100,8 @@ impl<'a> BlockView<'a> {
             file: None,
             format: None,
             size: None,
+            print: false,
+            print_marker: PRINT_MARKER,
             scale: None,
             na: None,
             na_value: NOT_APPLICABLE,
@@ -121,6 +138,7 @@ impl<'a> BlockView<'a> {
                 view.file = file.as_ref();
                 view.format = Some(r.format.as_deref().cloned().unwrap_or_else(|| words.format_name(&r.file)));
                 view.size = file.as_ref().map(|f| words.size(f.bytes));
+                view.print = is_printable_page(&r.file);
             }
             BlockContent::Video(m, file) | BlockContent::Audio(m, file) => {
                 view.kind = if matches!(content, BlockContent::Video(..)) { "video" } else { "audio" };
@@ -134,7 +152,17 @@ impl<'a> BlockView<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::shuffle;
+    use super::{is_printable_page, shuffle};
+
+    #[test]
+    fn html_resources_are_pages_to_print() {
+        for page in ["canevas/charte.html", "grille.HTM", "a.b/c.html"] {
+            assert!(is_printable_page(page), "{page}");
+        }
+        for file in ["canevas/charte.md", "charte.odt", "html", "canevas.html/notes.txt", "page.xhtml"] {
+            assert!(!is_printable_page(file), "{file}");
+        }
+    }
 
     fn order<'a>(question: &str, ids: &[&'a str]) -> Vec<&'a str> {
         shuffle(question, ids, |s| s).into_iter().copied().collect()

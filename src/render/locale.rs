@@ -54,6 +54,8 @@ pub(crate) struct Words {
     pub shared: String,
     pub saved: String,
     pub resource: String,
+    pub resource_print: String,
+    pub new_tab: String,
     pub transcript: String,
     pub pages_seen: String,
     pub module_done: String,
@@ -109,6 +111,7 @@ pub(crate) struct Words {
     pub format_odp: String,
     pub format_txt: String,
     pub format_file: String,
+    pub format_print: String,
     pub unit_byte: String,
     pub unit_kilobyte: String,
     pub unit_megabyte: String,
@@ -175,7 +178,7 @@ impl Words {
             "ods" => self.format_ods.clone(),
             "odp" => self.format_odp.clone(),
             "md" => "Markdown".into(),
-            "html" | "htm" => "HTML".into(),
+            "html" | "htm" => self.format_print.clone(),
             "txt" => self.format_txt.clone(),
             "" => self.format_file.clone(),
             other => other.to_ascii_uppercase(),
@@ -250,6 +253,7 @@ mod tests {
         assert_eq!(en.size(1_234_567), "1.2 MB");
         assert_eq!(en.format_name("notes.txt"), "Text");
         assert_eq!(fr.format_name("grille.ODS"), "OpenDocument (tableur)");
+        assert_eq!(fr.format_name("canevas/charte.html"), "Page à imprimer");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 // parser independent of Campus), never from the data the pages embed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -1038,5 +1038,83 @@ test("a module's summary: how many practice questions were answered, and how to 
   assert.ok(await page.isVisible('[data-summary=again]'), 'how to try again is shown');
   assert.match(norm(await page.textContent('[data-summary=again]')), /effacez votre progression/);
   await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('printable canvases open ready to print: linked with #print in a new tab, the print dialog once, a button hidden on paper, the same page without JavaScript, axe clean', async () => {
+  const { out } = demoSite();
+  const server = await site(out);
+  const canvases = await serve(join(root, 'courses')); // the Reset canvases as they are in the sources
+  cleanup.push(() => canvases.close());
+  // A context of its own where print() is counted instead of opening the dialog.
+  const printing = await ctx.browser().newContext();
+  await printing.addInitScript(() => { window.prints = 0; window.print = () => { window.prints += 1; }; });
+  const noJs = await ctx.browser().newContext({ javaScriptEnabled: false });
+  const problems = [];
+  const axeClean = async (p, label) => {
+    const r = await new AxeBuilder({ page: p }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+      .options({ resultTypes: ['violations'] }).analyze();
+    assert.equal(formatViolations(label, r.violations), '', `${label}: axe clean`);
+  };
+  const button = (p) => p.evaluate(() => {
+    const b = document.querySelector('.imprimer button');
+    return b && { name: b.textContent, shown: b.getClientRects().length > 0, afterTitle: b.parentElement.previousElementSibling?.tagName };
+  });
+  try {
+    const page = await tab(problems, printing);
+    await page.goto(`${server.url}/demo/decouvrir.html`);
+    const section = await page.$eval('#b-canevas-imprimable', (b) => b.closest('section').id);
+    await page.goto(`${server.url}/demo/decouvrir.html#${section}`);
+    await page.reload();
+    const link = page.locator('#b-canevas-imprimable a');
+    assert.equal(await link.getAttribute('href'), 'ressources/canevas.html#print');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal(await link.getAttribute('download'), null, 'a page to print is opened, not downloaded');
+    assert.equal(norm(await page.textContent('#b-canevas-imprimable .label')), 'Version à imprimer');
+    assert.match(norm(await page.textContent('#b-canevas-imprimable .meta')), /^\(Page à imprimer, .+, s'ouvre dans un nouvel onglet\)$/);
+    assert.equal(await page.getAttribute('#b-canevas a', 'download'), '', 'other resources are still downloaded');
+    const module = page.url();
+    const [canvas] = await Promise.all([printing.waitForEvent('page'), link.click()]);
+    watch(canvas, problems);
+    await canvas.waitForLoadState('load');
+    await canvas.waitForFunction(() => window.prints === 1);
+    assert.equal(page.url(), module, 'the module stays where it was');
+    assert.match(canvas.url(), /\/demo\/ressources\/canevas\.html$/, 'the marker is dropped once used: a reload does not print again');
+    assert.deepEqual(await button(canvas), { name: 'Imprimer ce canevas', shown: true, afterTitle: 'H1' });
+    await axeClean(canvas, 'scaffold canvas');
+    await canvas.click('.imprimer button');
+    assert.equal(await canvas.evaluate(() => window.prints), 2, 'the button prints');
+    await canvas.emulateMedia({ media: 'print' });
+    assert.equal((await button(canvas)).shown, false, 'the button is not printed');
+    await canvas.reload();
+    assert.equal(await canvas.evaluate(() => window.prints), 0, 'opened without the marker: no dialog');
+    await canvas.close();
+
+    // Every Reset canvas: the dialog once with the marker, the button, axe clean, and readable
+    // without JavaScript (no button, every table shown).
+    const files = readdirSync(join(root, 'courses'), { withFileTypes: true }).filter((d) => d.isDirectory())
+      .flatMap((d) => { try { return readdirSync(join(root, 'courses', d.name, 'canevas')).map((f) => `${d.name}/canevas/${f}`); } catch { return []; } })
+      .filter((f) => f.endsWith('.html'));
+    assert.ok(files.length >= 8, `Reset canvases: ${files.join(', ')}`);
+    const reader = await tab(problems, noJs);
+    for (const f of files) {
+      await page.goto(`${canvases.url}/${f}#print`);
+      await page.waitForFunction(() => window.prints === 1);
+      assert.equal((await button(page))?.shown, true, `${f}: the print button`);
+      await axeClean(page, f);
+      await reader.goto(`${canvases.url}/${f}#print`);
+      const r = await reader.evaluate(() => ({
+        button: !!document.querySelector('button'),
+        title: document.querySelector('h1')?.textContent,
+        hidden: [...document.querySelectorAll('table, h2, footer')].filter((e) => e.getClientRects().length === 0).length,
+      }));
+      assert.equal(r.button, false, `${f}: no dead button without JavaScript`);
+      assert.ok(r.title, `${f}: its title`);
+      assert.equal(r.hidden, 0, `${f}: everything shown without JavaScript`);
+    }
+  } finally {
+    await printing.close();
+    await noJs.close();
+  }
   assert.deepEqual(problems, []);
 });
