@@ -468,7 +468,7 @@ fn printable_canvases_open_ready_to_print() {
                 let at = at(m, b);
                 // Each page stands alone (only the files blocks name are packaged), so each
                 // carries the script: the same, to the byte, as the canvas `campus new` writes.
-                assert!(html.contains(&script), "{at}: not the print script of the scaffold's canvas");
+                assert!(html.contains(script), "{at}: not the print script of the scaffold's canvas");
                 assert!(html.contains("location.hash !== '#print'"), "{at}: does not print on #print");
                 assert!(html.contains("@media print { .imprimer { display: none } }"), "{at}: the button would print");
                 assert!(html.contains("@page { size: A"), "{at}: no paper size for printing");
