@@ -480,3 +480,49 @@ fn printable_canvases_open_ready_to_print() {
     assert!(pages >= 9, "printable canvases linked: {pages}");
 }
 
+/// The canvases (Markdown and printable pages) follow the inclusive-writing rule that
+/// `campus validate` applies to the pages (W007): both forms in full or an epicene word.
+#[test]
+fn canvases_follow_the_inclusive_writing_rule() {
+    let mut read = 0;
+    for c in courses() {
+        let Ok(entries) = fs::read_dir(root().join(&c.id).join("canevas")) else { continue };
+        for e in entries {
+            let p = e.unwrap().path();
+            if !matches!(p.extension().and_then(|x| x.to_str()), Some("md" | "html")) {
+                continue;
+            }
+            read += 1;
+            let source = fs::read_to_string(&p).unwrap();
+            let text = if p.extension().is_some_and(|x| x == "html") { text_of_html(&source) } else { source };
+            let forms: Vec<&str> =
+                campus::model::inclusive::abbreviated_forms(&text).into_iter().map(|r| &text[r]).collect();
+            assert!(forms.is_empty(), "{}: abbreviated forms {forms:?}", p.display());
+        }
+    }
+    assert!(read >= 15, "canvases read: {read}");
+}
+
+/// The text of an HTML page: without its style, its script and its tags.
+fn text_of_html(html: &str) -> String {
+    let mut html = html.to_string();
+    for (open, close) in [("<style>", "</style>"), ("<script>", "</script>")] {
+        if let (Some(a), Some(b)) = (html.find(open), html.find(close)) {
+            html.replace_range(a..b + close.len(), "");
+        }
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

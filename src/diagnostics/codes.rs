@@ -89,6 +89,7 @@ codes! {
     W004 => "`mastery_score` on a module that is not assessed",
     W005 => "an empty page",
     W006 => "`weight` on a question of a module that is not assessed",
+    W007 => "a French text abbreviates a word for both genders (`acteur·rice·s`, `ami.e.s`, `ami-e-s`, `ami(e)s`, `acteurs/actrices`, `il/elle`): the rule is both forms in full or an epicene word",
     W010 => "a code block whose name is close to a learning block (`questoin`)",
     W072 => "SCORM 2004 with one SCO per module: Moodle 4.4 breaks moving from one SCO to another (error 104); build `--target scorm12` or `--single-sco`",
 }

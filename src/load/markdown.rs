@@ -10,7 +10,7 @@ use super::files;
 use super::provider::SourceProvider;
 use super::toml_check;
 use crate::diagnostics::{did_you_mean, Code, Diagnostics};
-use crate::model::typography;
+use crate::model::{inclusive, typography};
 use crate::model::{Block, BlockContent, LocalFile, MediaBlock, OffsetMap, Page, Part, ResourceBlock, SourceFile};
 use crate::schema::SchemaKind;
 
@@ -409,7 +409,38 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
         }
     }
     parser.flush();
-    Body { pages: parser.pages, assets: parser.assets }
+    let body = Body { pages: parser.pages, assets: parser.assets };
+    if cx.french {
+        check_wording(cx, text, diags);
+    }
+    body
+}
+
+/// The path's inclusive-writing rule (`model::inclusive`) on the text of the pages: headings,
+/// paragraphs, lists, tables, link texts and alternative texts, not code. Learning blocks are
+/// code blocks here: the rules check their texts.
+fn check_wording(cx: &BodyContext<'_>, body: &str, diags: &mut Diagnostics) {
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code => {
+                // Where the text is as written, each form is placed exactly; else at the text.
+                let exact = body.get(range.clone()) == Some(&*text);
+                for form in inclusive::abbreviated_forms(&text) {
+                    let offset = cx.offset + range.start + if exact { form.start } else { 0 };
+                    report_wording(diags, cx.file, offset, &text[form]);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// W007 for an abbreviated form found in a French text.
+fn report_wording(diags: &mut Diagnostics, file: &SourceFile, offset: usize, form: &str) {
+    diags.warning(Code::W007, file, offset, inclusive::message(form)).hint(inclusive::HINT);
 }
 
 #[cfg(test)]

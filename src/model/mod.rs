@@ -3,6 +3,7 @@
 //! and learning blocks), with the source texts and positions (`text`). No I/O here.
 
 mod files;
+pub mod inclusive;
 mod page;
 mod path;
 mod sources;

@@ -40,7 +40,7 @@ fn space_before(sign: char) -> Option<char> {
 }
 
 /// Byte ranges of web and mail addresses in `text`, left as written.
-fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn addresses(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {

@@ -40,6 +40,9 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
         check_pages(course, file, pages, None, &mut used_dimensions, diags);
     }
     check_dimensions_used(course, &used_dimensions, diags);
+    if crate::model::typography::is_french(&course.language) {
+        super::wording::check_wording(course, diags);
+    }
 }
 
 /// The course's own settings: identity, texts, version and date, authors, module list, scale.

@@ -8,6 +8,7 @@ mod identifiers;
 mod identity;
 mod pages;
 mod questions;
+mod wording;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Course, LearningPath, OffsetMap, SourceFile, Spanned};
