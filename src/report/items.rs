@@ -179,7 +179,9 @@ impl Pass<'_> {
                 count: 1,
                 first: success,
                 last: success,
-                first_response: response.clone(),
+                // An answer numbered above 1 is not the first diagnostic's: a statement first
+                // answered in a later diagnostic has no answer in the first one.
+                first_response: if diagnostic.is_none_or(|d| d == 1) { response.clone() } else { None },
                 last_response: response,
                 last_at: at,
                 diagnostic,
