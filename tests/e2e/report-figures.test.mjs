@@ -7,7 +7,9 @@
 // answers and a statement left unanswered, taken again) — and a seeded simulator (report-sim.mjs)
 // posts the statements of a small cohort to the same LRS (one verdict lost on the way, so that
 // the report recomputes it; one answer voided by an evaluator). `campus report --lrs` then reads
-// them with `--min-group 1` (the cohort is smaller than 5), `--cohorts` and `--tz Europe/Paris`.
+// them with `--min-group 1` (the cohort is smaller than 5), `--cohorts` and `--tz Europe/Paris`;
+// a few records it skips are posted too (a verb it does not use, an interaction no longer in the
+// sources, the LMS's satisfied about a course).
 //
 // The expected report is computed here from the statements read back from the LRS with plain
 // GETs, following docs/report.md's definitions (and its rounding: 4 decimals for rates, shares,
