@@ -179,7 +179,9 @@ impl Pass<'_> {
                 count: 1,
                 first: success,
                 last: success,
-                first_response: response.clone(),
+                // An answer numbered above 1 is not the first diagnostic's: a statement first
+                // answered in a later diagnostic has no answer in the first one.
+                first_response: if diagnostic.is_none_or(|d| d == 1) { response.clone() } else { None },
                 last_response: response,
                 last_at: at,
                 diagnostic,
@@ -437,10 +439,27 @@ fn upper_lower(pairs: &mut [(f64, f64, f64)]) -> Option<f64> {
         return None;
     }
     let g = ((pairs.len() as f64) * 0.27).round().max(1.0) as usize;
-    // best whole score first; equal scores keep the pass's order (learners by pseudonym)
+    // best whole score first
     pairs.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let share = |group: &[(f64, f64, f64)]| group.iter().map(|p| p.0).sum::<f64>() / g as f64;
-    Some(round4(share(&pairs[..g]) - share(&pairs[pairs.len() - g..])))
+    let upper = group_share(pairs, g);
+    pairs.reverse();
+    let lower = group_share(pairs, g);
+    Some(round4(upper - lower))
+}
+
+/// The share right (the items' mean) among the first `g` of `ranked`, where learners tied with
+/// the last one taken at the group's edge count for their mean, each as much as the places left
+/// for them allow: which of equal learners is in the group never depends on an order of its own
+/// (the pseudonyms', which a secret makes).
+#[allow(clippy::cast_precision_loss)]
+fn group_share(ranked: &[(f64, f64, f64)], g: usize) -> f64 {
+    // whole scores are counts of questions: exact in f64
+    let edge = ranked[g - 1].2;
+    let before = ranked[..g].iter().filter(|p| p.2 != edge).count(); // better than the edge
+    let sure: f64 = ranked[..before].iter().map(|p| p.0).sum();
+    let tied: Vec<f64> = ranked.iter().filter(|p| p.2 == edge).map(|p| p.0).collect();
+    let tied_mean = tied.iter().sum::<f64>() / tied.len() as f64;
+    (sure + tied_mean * (g - before) as f64) / g as f64
 }
 
 #[cfg(test)]
@@ -469,6 +488,13 @@ mod tests {
         assert_eq!(r, Some(round4(std::f64::consts::FRAC_1_SQRT_2)));
         // 27 % of 4 is 1 learner: the best (total 3) is right, the worst (total 0) is not
         assert_eq!(d, Some(1.0));
+        // Ties at a group's edge count for their mean, whatever their order: 5 learners, 27 % is 1;
+        // the two best tie (total 2), one right and one not: the upper group's share is 0.5;
+        // the worst (total 0) is wrong: 0.5 − 0 = 0.5, in both orders of the tied two.
+        let tied = vec![vec![t, t, f], vec![f, t, t], vec![t, f, f], vec![f, t, f], vec![f, f, f]];
+        assert_eq!(discrimination(&tied, 0, &[0, 1, 2]).1, Some(0.5));
+        let swapped = vec![tied[1].clone(), tied[0].clone(), tied[2].clone(), tied[3].clone(), tied[4].clone()];
+        assert_eq!(discrimination(&swapped, 0, &[0, 1, 2]).1, Some(0.5));
         // everyone right: no variance, no figure
         let all = vec![vec![t, t], vec![t, f], vec![t, t]];
         assert_eq!(discrimination(&all, 0, &[0, 1]).0, None);

@@ -660,6 +660,30 @@ fn numbered_diagnostics_tell_a_changed_answer_from_a_second_diagnostic() {
 }
 
 #[test]
+fn a_statement_first_answered_in_a_later_diagnostic_has_no_answer_in_the_first() {
+    let (_dir, path) = course();
+    let out = tempfile::tempdir().unwrap();
+    let mut f = Facts::new();
+    let numbered = |f: &mut Facts, block: &str, response: &str, n: u32| {
+        f.add("gus", Verb::Answered, "diag", |fact| {
+            fact.block = Some(block.into());
+            fact.response = Some(response.into());
+            fact.diagnostic = Some(n);
+        });
+    };
+    // Diagnostic 1: s1 3 (s2 left unanswered: half answered, 100); diagnostic 2: s1 3, s2 3
+    // (reversed, 0): 50. The first diagnostic is not given s2's later answer (which made it 50).
+    numbered(&mut f, "s1", "3", 1);
+    numbered(&mut f, "s1", "3", 2);
+    numbered(&mut f, "s2", "3", 2);
+    let j = json_of(&compute(&f, &path, &options(out.path(), 1)));
+    assert_eq!(
+        j["diagnostics"][0]["change"],
+        json!({"learners": 1, "mean_first": 100.0, "mean_latest": 50.0, "mean_change": -50.0, "improved": 0, "declined": 1, "unchanged": 0})
+    );
+}
+
+#[test]
 fn one_cohort_only() {
     let (_dir, path) = course();
     let out = tempfile::tempdir().unwrap();

@@ -50,6 +50,17 @@ export async function launch() {
   return context;
 }
 
+/** Resolves to `check()`'s first truthy value, tried every 150 ms; fails after `ms`. */
+export async function waitFor(what, check, ms = 15_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
 /** Builds `sources` with Campus into a fresh folder; returns the output folder. */
 export function build(sources, ...args) {
   const out = mkdtempSync(join(tmpdir(), 'campus-out-'));
