@@ -655,7 +655,9 @@ for (const format of ['xapi', 'cmi5']) {
     const questions = steps.filter((s) => s.b.block === 'question');
     assert.deepEqual(questions.map((s) => s.b.page), [0, 0, 1, 1], 'trois-leviers: two questions on each of its two pages');
     const { page, info } = await open(format, mod, { actor, registration, problems });
-    const delivered = () => waitFor('the queue to empty', async () => (await queued(page, registration)).length === 0);
+    // The runtime's backoff reaches 8 s after repeated failures: wait beyond it, with room for a
+    // busy machine (CI ran this at 10 s once and the retry came just after).
+    const delivered = () => waitFor('the queue to empty', async () => (await queued(page, registration)).length === 0, 30_000);
 
     await act(page, questions[0]);
     await delivered();
