@@ -168,3 +168,31 @@ fn oversized_module_is_refused() {
     let got: Vec<String> = found.iter().map(|d| summary(&case, d)).collect();
     assert_eq!(got, ["E004 01-intro.md:0"], "{}", rendered(&found));
 }
+
+/// Eleven mistakes spread over course.toml and three modules are all reported in one run: a
+/// mistake in course.toml does not hide those of the modules.
+#[test]
+fn eleven_mistakes_over_four_files_are_reported_in_one_run() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/eleven-mistakes-at-once");
+    let found = load(&case).unwrap();
+    let got: Vec<String> = found.iter().map(|d| summary(&case, d)).collect();
+    let mistakes = [
+        "E011 course.toml:3",
+        "E015 course.toml:7",
+        "E011 01-a.md:3",
+        "E030 01-a.md:10",
+        "E036 01-a.md:12",
+        "E031 02-b.md:10",
+        "E040 02-b.md:14",
+        "E011 02-b.md:28",
+        "E035 03-c.md:10",
+        "E021 03-c.md:13",
+        "E066 03-c.md:19",
+    ];
+    for mistake in mistakes {
+        assert!(got.iter().any(|g| g == mistake), "`{mistake}` not reported:\n{}", rendered(&found));
+    }
+    let files: std::collections::BTreeSet<&str> =
+        got.iter().filter_map(|g| g.split(' ').nth(1)?.split(':').next()).collect();
+    assert_eq!(files.len(), 4, "{got:?}");
+}

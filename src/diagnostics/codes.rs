@@ -90,6 +90,8 @@ codes! {
     W005 => "an empty page",
     W006 => "`weight` on a question of a module that is not assessed",
     W010 => "a code block whose name is close to a learning block (`questoin`)",
+    W011 => "`modules` in course.toml could not be read: the Markdown files of the course folder are checked in name order instead",
+    W012 => "a Markdown file in the course folder that `modules` does not list (a `README.md` is not counted)",
     W072 => "SCORM 2004 with one SCO per module: Moodle 4.4 breaks moving from one SCO to another (error 104); build `--target scorm12` or `--single-sco`",
 }
 

@@ -184,42 +184,96 @@ impl Loader<'_> {
     }
 
     /// A course; `language` is the path's, which the course inherits unless it sets its own.
+    /// A course.toml with problems still gives a course, with what could be read, so that its
+    /// modules are checked in the same run.
     fn course(&self, dir: &Path, language: &str, diags: &mut Diagnostics) -> Option<Course> {
         let file = self.read_reported(&dir.join("course.toml"), diags)?;
-        let source: CourseFile = toml_check::parse(&file, file.text(), 0, SchemaKind::Course, diags)?;
+        let toml_check::Recovered { value: source, replaced: unread_keys } =
+            toml_check::parse_recovering::<CourseFile>(&file, SchemaKind::Course, diags)?;
         let french = crate::model::typography::is_french(source.language.as_deref().map_or(language, String::as_str));
-        let mut modules = Vec::new();
-        let mut unloaded = Vec::new();
-        let mut seen = BTreeSet::new();
-        for entry in source.modules.iter() {
-            if !seen.insert(entry.value.clone()) {
-                diags
-                    .error(Code::E024, &file, entry.start(), format!("module `{}` is listed twice", entry.value))
-                    .hint("list each module file once");
-                continue;
-            }
-            match resolve(self.provider, dir, Path::new(""), &entry.value) {
-                Ok(found) => match self.module(dir, &found.path, french, diags) {
-                    Ok(module) => modules.push(module),
-                    Err(Some(partial)) => unloaded.push(partial),
-                    Err(None) => {}
-                },
-                Err(problem) => {
-                    diags
-                        .error(Code::E023, &file, entry.start(), problem.message(&entry.value))
-                        .hint(format!("{}; module files are listed relative to course.toml", problem.hint()));
-                }
-            }
-        }
-        Some(Course {
+        let mut course = Course {
             dir: dir.to_path_buf(),
             file,
             source,
             language: String::new(),
             licence: String::new(),
-            modules,
-            unloaded,
-        })
+            modules: Vec::new(),
+            unloaded: Vec::new(),
+            unread_keys,
+        };
+        if course.unread_keys.contains("modules") && course.source.modules.is_empty() {
+            let found = self.modules_by_name(dir);
+            let listed = if found.is_empty() { "none".to_string() } else { found.join(", ") };
+            let note = diags.file_error(
+                Code::W011,
+                &dir.join("course.toml"),
+                "`modules` could not be read: the Markdown files of the course folder were checked in name order",
+            );
+            note.severity = crate::diagnostics::Severity::Warning;
+            note.hint(format!("checked: {listed}; fix `modules` to choose the modules and their order"));
+            for name in found {
+                self.add_module(&mut course, &name, french, diags);
+            }
+            return Some(course);
+        }
+        let mut seen = BTreeSet::new();
+        let entries = course.source.modules.value.clone();
+        for entry in &entries {
+            if !seen.insert(entry.value.clone()) {
+                diags
+                    .error(Code::E024, &course.file, entry.start(), format!("module `{}` is listed twice", entry.value))
+                    .hint("list each module file once");
+                continue;
+            }
+            match resolve(self.provider, dir, Path::new(""), &entry.value) {
+                Ok(found) => self.add_module(&mut course, &found.path, french, diags),
+                Err(problem) => {
+                    diags
+                        .error(Code::E023, &course.file, entry.start(), problem.message(&entry.value))
+                        .hint(format!("{}; module files are listed relative to course.toml", problem.hint()));
+                }
+            }
+        }
+        self.unlisted_markdown(&course, &seen, diags);
+        Some(course)
+    }
+
+    /// The Markdown files directly in a course folder, in name order (a README is not a module).
+    fn modules_by_name(&self, dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .provider
+            .file_names(dir)
+            .into_iter()
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+            .filter(|n| !n.eq_ignore_ascii_case("readme.md"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// W012 for a Markdown file of the course folder that `modules` does not list.
+    fn unlisted_markdown(&self, course: &Course, listed: &BTreeSet<String>, diags: &mut Diagnostics) {
+        let listed: BTreeSet<&str> = listed.iter().map(|l| l.trim_start_matches("./")).collect();
+        for name in self.modules_by_name(&course.dir) {
+            if !listed.contains(name.as_str()) {
+                diags
+                    .warning(
+                        Code::W012,
+                        &course.file,
+                        course.source.modules.start(),
+                        format!("`{name}` is not in `modules`: it is left out of the course"),
+                    )
+                    .hint(format!("add \"{name}\" to `modules` where it belongs in the course, or move the file out of the course folder"));
+            }
+        }
+    }
+
+    fn add_module(&self, course: &mut Course, relative: &str, french: bool, diags: &mut Diagnostics) {
+        match self.module(&course.dir, relative, french, diags) {
+            Ok(module) => course.modules.push(module),
+            Err(Some(partial)) => course.unloaded.push(partial),
+            Err(None) => {}
+        }
     }
 
     /// A module, or when its front matter is wrong, its file and pages (for the rules), or nothing.

@@ -6,7 +6,9 @@
 //! the parts of JSON Schema that schemars emits for our types are interpreted.
 
 use serde_json::Value as Json;
-use toml::de::{DeTable, DeValue};
+use std::collections::{BTreeMap, BTreeSet};
+
+use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostics};
@@ -20,10 +22,15 @@ pub(crate) struct Problem {
     pub offset: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The top-level key the problem is in, and the item of its list when it is a list.
+    pub place: Place,
 }
 
+/// A top-level key, and an item (0-based) when the key holds a list.
+pub(crate) type Place = (String, Option<usize>);
+
 pub(crate) fn check(table: &Spanned<DeTable<'_>>, schema: &Json) -> Vec<Problem> {
-    let mut checker = Checker { root: schema, problems: Vec::new() };
+    let mut checker = Checker { root: schema, problems: Vec::new(), place: (String::new(), None) };
     checker.table(table.get_ref(), table.span().start, schema, "");
     checker.problems
 }
@@ -31,6 +38,7 @@ pub(crate) fn check(table: &Spanned<DeTable<'_>>, schema: &Json) -> Vec<Problem>
 struct Checker<'s> {
     root: &'s Json,
     problems: Vec<Problem>,
+    place: Place,
 }
 
 fn kind_name(value: &DeValue<'_>) -> &'static str {
@@ -102,7 +110,7 @@ impl<'s> Checker<'s> {
     }
 
     fn problem(&mut self, code: Code, offset: usize, message: String, hint: Option<String>) {
-        self.problems.push(Problem { code, offset, message, hint });
+        self.problems.push(Problem { code, offset, message, hint, place: self.place.clone() });
     }
 
     fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Json, path: &str) {
@@ -118,7 +126,7 @@ impl<'s> Checker<'s> {
                 return self.value(value, alternatives[0], path);
             }
             for alternative in &alternatives {
-                let mut trial = Checker { root: self.root, problems: Vec::new() };
+                let mut trial = Checker { root: self.root, problems: Vec::new(), place: self.place.clone() };
                 trial.value(value, alternative, path);
                 if trial.problems.is_empty() {
                     return;
@@ -163,8 +171,15 @@ impl<'s> Checker<'s> {
             DeValue::Table(table) => self.table(table, offset, schema, path),
             DeValue::Array(items) => {
                 if let Some(item_schema) = schema.get("items") {
+                    let top_level = !path.contains(['.', '[']);
                     for (i, item) in items.iter().enumerate() {
+                        if top_level {
+                            self.place.1 = Some(i);
+                        }
                         self.value(item, item_schema, &format!("{path}[{}]", i + 1));
+                    }
+                    if top_level {
+                        self.place.1 = None;
                     }
                 }
             }
@@ -231,6 +246,9 @@ impl<'s> Checker<'s> {
         for (key, value) in entries {
             let name: &str = key.get_ref();
             let full = key_path(path, name);
+            if path.is_empty() {
+                self.place = (name.to_string(), None);
+            }
             match property(name) {
                 Some(property) => self.value(value, property, &full),
                 None if closed => {
@@ -254,6 +272,9 @@ impl<'s> Checker<'s> {
         if let Some(required) = schema.get("required").and_then(Json::as_array) {
             for name in required.iter().filter_map(Json::as_str) {
                 if !table.keys().any(|k| k.get_ref() == name) {
+                    if path.is_empty() {
+                        self.place = (name.to_string(), None);
+                    }
                     let what = property(name)
                         .map(|p| self.resolve(p))
                         .and_then(|p| p.get("description"))
@@ -301,6 +322,86 @@ pub(crate) fn parse_mapped<T: serde::de::DeserializeOwned>(
     kind: SchemaKind,
     diags: &mut Diagnostics,
 ) -> Option<T> {
+    let (table, clean) = parse_and_report(file, text, map, kind, diags);
+    if !clean {
+        return None;
+    }
+    deserialize(file, table, map, diags)
+}
+
+/// What a lenient parse could read, and the top-level keys it had to leave out or stand in for
+/// (their problems are reported; the rules must not judge the stand-ins).
+pub(crate) struct Recovered<T> {
+    pub value: T,
+    pub replaced: BTreeSet<String>,
+}
+
+/// [`parse`], but when the text has problems, what can be read is still returned: the keys
+/// with a problem are left out (or, in a list of tables, the item with the problem), and the
+/// required keys left missing stand in as empty text or lists. `None` only when even that
+/// cannot be read. A course whose `course.toml` has a typo still has its modules checked.
+pub(crate) fn parse_recovering<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    kind: SchemaKind,
+    diags: &mut Diagnostics,
+) -> Option<Recovered<T>> {
+    let map = OffsetMap::linear(0);
+    let (mut table, clean) = parse_and_report(file, file.text(), &map, kind, diags);
+    if clean {
+        let value = deserialize(file, table, &map, diags)?;
+        return Some(Recovered { value, replaced: BTreeSet::new() });
+    }
+    let schema = kind.json();
+    let mut replaced = BTreeSet::new();
+    let mut bad_items: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for problem in check(&table, schema) {
+        let (key, item) = problem.place;
+        let in_list = table.get_ref().get(key.as_str()).is_some_and(|v| matches!(v.get_ref(), DeValue::Array(_)));
+        match item {
+            Some(item) if in_list => {
+                bad_items.entry(key.clone()).or_default().insert(item);
+            }
+            _ => {
+                table.get_mut().remove(key.as_str());
+            }
+        }
+        replaced.insert(key);
+    }
+    for (key, bad) in bad_items {
+        if let Some(DeValue::Array(items)) = table.get_mut().get_mut(key.as_str()).map(Spanned::get_mut) {
+            let mut kept = DeArray::new();
+            for (_, item) in items.iter().enumerate().filter(|(i, _)| !bad.contains(i)) {
+                kept.push(item.clone());
+            }
+            *items = kept;
+        }
+    }
+    let required = schema.get("required").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
+    for name in required {
+        if table.get_ref().contains_key(name) {
+            continue;
+        }
+        let property = schema.get("properties").and_then(|p| p.get(name))?;
+        let stand_in = match property.get("type").and_then(Json::as_str) {
+            Some("string") => DeValue::String(String::new().into()),
+            Some("array") => DeValue::Array(DeArray::new()),
+            _ => return None,
+        };
+        table.get_mut().insert(Spanned::new(0..0, name.to_string().into()), Spanned::new(0..0, stand_in));
+        replaced.insert(name.to_string());
+    }
+    let value = T::deserialize(toml::de::Deserializer::from(table)).ok()?;
+    Some(Recovered { value, replaced })
+}
+
+/// Parses and checks `text`, reporting every problem; `true` when there was none.
+fn parse_and_report<'t>(
+    file: &SourceFile,
+    text: &'t str,
+    map: &OffsetMap,
+    kind: SchemaKind,
+    diags: &mut Diagnostics,
+) -> (Spanned<DeTable<'t>>, bool) {
     let in_file = |offset: usize| map.file_offset(offset);
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -311,22 +412,29 @@ pub(crate) fn parse_mapped<T: serde::de::DeserializeOwned>(
                 .error(Code::E010, file, offset, format!("TOML syntax: {message}"))
                 .hint("check quotes, `=` signs and brackets; text values are written in \"double quotes\"");
         }
-        return None;
+        return (table, false);
     }
     let problems = check(&table, kind.json());
-    if !problems.is_empty() {
-        for problem in problems {
-            let diagnostic = diags.error(problem.code, file, in_file(problem.offset), problem.message);
-            if let Some(hint) = problem.hint {
-                diagnostic.hint(hint);
-            }
+    let clean = problems.is_empty();
+    for problem in problems {
+        let diagnostic = diags.error(problem.code, file, in_file(problem.offset), problem.message);
+        if let Some(hint) = problem.hint {
+            diagnostic.hint(hint);
         }
-        return None;
     }
+    (table, clean)
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    table: Spanned<DeTable<'_>>,
+    map: &OffsetMap,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     match T::deserialize(toml::de::Deserializer::from(table)) {
         Ok(value) => Some(value),
         Err(error) => {
-            let offset = in_file(error.span().map_or(0, |s| s.start));
+            let offset = map.file_offset(error.span().map_or(0, |s| s.start));
             let message = error.message().lines().next().unwrap_or("invalid value").to_string();
             diags.error(Code::E013, file, offset, message).hint("see the schema with `campus schema`");
             None

@@ -86,6 +86,10 @@ pub struct Course {
     /// Modules whose front matter has errors: kept so the problems of their pages are
     /// reported in the same run. A checked path has none.
     pub unloaded: Vec<(SourceFile, Vec<Page>)>,
+    /// Top-level keys of course.toml that could not be read (their problems are reported): the
+    /// course was loaded with the rest, empty stand-ins in their place, and the rules do not judge
+    /// the stand-ins. A checked path has none.
+    pub unread_keys: std::collections::BTreeSet<String>,
 }
 
 impl Course {

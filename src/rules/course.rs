@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::pages::check_pages;
 use super::{check_id_form, check_language, check_licence, check_text, At, Scope};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::model::{Course, CourseFile, Dimension, Module, Spanned};
+use crate::model::{Course, Dimension, Module, Spanned};
 
 pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
     let at = At { file: &course.file, base: 0, block: None };
-    check_settings(diags, &at, &course.source);
+    check_settings(diags, &at, course);
     let mut dimensions = Scope::new("dimension", &at);
     for dimension in &course.source.dimensions {
         dimensions.id(diags, &dimension.id);
@@ -43,10 +43,19 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
 }
 
 /// The course's own settings: identity, texts, version and date, authors, module list, scale.
-fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
-    check_id_form(diags, at, &source.id, "course");
-    check_text(diags, at, &source.title, "title");
-    check_text(diags, at, &source.description, "description");
+/// Keys course.toml could not give (their problems are already reported) are not judged.
+fn check_settings(diags: &mut Diagnostics, at: &At<'_>, course: &Course) {
+    let source = &course.source;
+    let read = |key: &str| !course.unread_keys.contains(key);
+    if read("id") {
+        check_id_form(diags, at, &source.id, "course");
+    }
+    if read("title") {
+        check_text(diags, at, &source.title, "title");
+    }
+    if read("description") {
+        check_text(diags, at, &source.description, "description");
+    }
     if let Some(language) = &source.language {
         check_language(diags, at, language);
     }
@@ -58,21 +67,22 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
         && version.len() <= 32
         && version.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && version.as_bytes()[0].is_ascii_digit();
-    if !version_ok {
+    if !version_ok && read("version") {
         at.error(diags, Code::E062, source.version.start(), format!("version `{version}` is not usable"))
             .hint("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)");
     }
-    if chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
-        .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
+    if read("date")
+        && chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
+            .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
     {
         at.error(diags, Code::E062, source.date.start(), format!("date `{}` is not a valid date", source.date.value))
             .hint("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`");
     }
-    if source.authors.is_empty() {
+    if source.authors.is_empty() && read("authors") {
         at.error(diags, Code::E025, source.authors.start(), "the course has no author")
             .hint("list the authors: `authors = [\"Name\"]`");
     }
-    if source.modules.is_empty() {
+    if source.modules.is_empty() && read("modules") {
         at.error(diags, Code::E025, source.modules.start(), "the course lists no module")
             .hint("list the module files: `modules = [\"01-introduction.md\"]`");
     }
@@ -90,7 +100,7 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
 fn check_dimensions_used(course: &Course, used: &BTreeSet<&str>, diags: &mut Diagnostics) {
     let unread_statement =
         course.modules.iter().flat_map(|m| &m.pages).any(|p| p.unread_blocks.iter().any(|k| k == "diagnostic"));
-    if !course.unloaded.is_empty() || unread_statement {
+    if !course.unloaded.is_empty() || unread_statement || course.unread_keys.contains("modules") {
         return;
     }
     let at = At { file: &course.file, base: 0, block: None };

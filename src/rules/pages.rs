@@ -79,7 +79,7 @@ fn check_statement<'c>(
     check_text(diags, at, &statement.statement, "statement");
     match &statement.scale {
         Some(scale) => check_scale(diags, at, scale),
-        None if course.source.likert_scale.is_none() => {
+        None if course.source.likert_scale.is_none() && !course.unread_keys.contains("likert_scale") => {
             at.error(diags, Code::E054, statement.id.start(), "this statement has no scale to answer on")
                 .hint("set `likert_scale` in course.toml (shared by every statement), or `scale` here");
         }
@@ -88,6 +88,10 @@ fn check_statement<'c>(
     let dimensions = &course.source.dimensions;
     if let Some(dimension) = dimensions.iter().find(|d| d.id.value == statement.dimension.value) {
         return Some(&dimension.id.value);
+    }
+    if course.unread_keys.contains("dimensions") {
+        // The dimension may be one that course.toml could not give; its problem is reported.
+        return None;
     }
     let declared: Vec<&str> = dimensions.iter().map(|d| d.id.value.as_str()).collect();
     let hint = match did_you_mean(&statement.dimension, declared.iter().copied()) {
