@@ -216,6 +216,44 @@ impl<'c> BodyParser<'c, '_> {
         }
     }
 
+    /// A code listing: its name may be a misspelt learning block (E046 when within two edits
+    /// of one and not a language, W010 when further), and its body may show that it swallowed
+    /// the blocks after it.
+    fn code_listing(&mut self, kind: &str, offset: usize, source: &str) {
+        if let Some(problem) = unclosed(source, false) {
+            self.report_unclosed(offset, problem);
+        }
+        let Some(close) = did_you_mean(kind, BLOCK_KINDS) else { return };
+        if strsim::damerau_levenshtein(kind, close) <= 2 && !is_language(kind) {
+            self.diags
+                .error(Code::E046, self.cx.file, offset, format!("`{kind}` is not a learning block: did you mean `{close}`?"))
+                .hint(format!(
+                    "write ```{close} to make it a learning block; to show a code listing instead, name its language, e.g. ```text or ```toml"
+                ));
+        } else {
+            self.diags
+                .warning(Code::W010, self.cx.file, offset, format!("code block `{kind}` is shown as code"))
+                .hint(format!("did you mean the learning block `{close}`?"));
+        }
+    }
+
+    fn report_unclosed(&mut self, offset: usize, problem: Unclosed) {
+        let (line, _) = self.cx.file.position(offset);
+        match problem {
+            Unclosed::ToTheEnd => {
+                self.diags
+                    .error(Code::E027, self.cx.file, offset, format!("the block opened at line {line} is not closed"))
+                    .hint("end it with a line of three backticks ```");
+            }
+            Unclosed::Swallows(at) => {
+                let (next, _) = self.cx.file.position(offset + at);
+                self.diags
+                    .error(Code::E027, self.cx.file, offset, format!("the block opened at line {line} is probably not closed"))
+                    .hint(format!("it runs on into the block that opens at line {next}: end it with a line of three backticks ``` before that line"));
+            }
+        }
+    }
+
     fn block(&mut self, kind: &str, text: &str, map: &OffsetMap) -> Option<BlockContent> {
         let file = self.cx.file;
         let diags = &mut *self.diags;
@@ -271,15 +309,26 @@ impl<'c> BodyParser<'c, '_> {
     }
 
     /// A fenced code block: a learning block when its info string names one, else code.
-    fn fenced(&mut self, info: CowStr<'c>, offset: usize, events: &mut impl Events<'c>) {
+    /// `range` is the whole block in the body, fences included.
+    fn fenced(&mut self, info: CowStr<'c>, range: &std::ops::Range<usize>, events: &mut impl Events<'c>) {
+        let offset = self.cx.offset + range.start;
         let kind = info.split_whitespace().next().unwrap_or("").to_string();
+        let source = &self.cx.file.text()[offset..self.cx.offset + range.end];
         if !BLOCK_KINDS.contains(&kind.as_str()) {
-            if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
-                self.diags
-                    .warning(Code::W010, self.cx.file, offset, format!("code block `{kind}` is shown as code"))
-                    .hint(format!("did you mean the learning block `{close}`?"));
-            }
+            self.code_listing(&kind, offset, source);
             self.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+            return;
+        }
+        if let Some(problem) = unclosed(source, true) {
+            self.report_unclosed(offset, problem);
+            for (inner, _) in events.by_ref() {
+                if matches!(inner, Event::End(TagEnd::CodeBlock)) {
+                    break;
+                }
+            }
+            if let Some(page) = self.pages.last_mut() {
+                page.unread_blocks.push(kind);
+            }
             return;
         }
         // Markdown leaves out `\r`, list indentation and `> ` from the text: each piece of text is
@@ -361,6 +410,90 @@ impl<'c> BodyParser<'c, '_> {
     }
 }
 
+/// Programming and data languages whose names may look like a learning block's: a listing
+/// named so is meant as code.
+const LANGUAGES: [&str; 40] = [
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "toml",
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "html",
+    "css",
+    "sh",
+    "bash",
+    "zsh",
+    "shell",
+    "console",
+    "js",
+    "javascript",
+    "ts",
+    "typescript",
+    "python",
+    "py",
+    "rust",
+    "rs",
+    "c",
+    "cpp",
+    "java",
+    "go",
+    "sql",
+    "md",
+    "markdown",
+    "diff",
+    "ini",
+    "csv",
+    "php",
+    "ruby",
+    "rb",
+    "lua",
+    "latex",
+    "tex",
+];
+
+fn is_language(name: &str) -> bool {
+    LANGUAGES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// How a fenced block shows it was not closed.
+#[derive(Clone, Copy)]
+enum Unclosed {
+    /// It runs to the end of the module.
+    ToTheEnd,
+    /// Its body holds the opening line of another block (at this byte of the block).
+    Swallows(usize),
+}
+
+/// Whether the fenced block `source` (fences included) was left open. A learning block whose
+/// body holds any fence opening, or a listing whose body holds a learning block's, has run on
+/// into the next block; a learning block with no closing fence ran to the end.
+fn unclosed(source: &str, learning_block: bool) -> Option<Unclosed> {
+    let mut lines = source.split_inclusive('\n');
+    let first = lines.next()?;
+    let fence: String = first.trim_start().chars().take_while(|c| *c == '`' || *c == '~').collect();
+    let mut at = first.len();
+    let mut last = "";
+    for line in lines {
+        let trimmed = line.trim().trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        if let Some(info) = trimmed.strip_prefix(fence.as_str()) {
+            let info = info.trim_start_matches(['`', '~']).split_whitespace().next().unwrap_or("");
+            if !info.is_empty() && (learning_block || BLOCK_KINDS.contains(&info)) {
+                return Some(Unclosed::Swallows(at + line.len() - line.trim_start().len()));
+            }
+        }
+        if !trimmed.is_empty() {
+            last = trimmed;
+        }
+        at += line.len();
+    }
+    let closed = at > first.len() && last.starts_with(fence.as_str()) && last.trim_start_matches(['`', '~']).is_empty();
+    (learning_block && !closed).then_some(Unclosed::ToTheEnd)
+}
+
 /// Reads a module body (the Markdown after the front matter).
 pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
     let text = &cx.file.text()[cx.offset..];
@@ -386,6 +519,23 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
                 let title = BodyParser::heading_text(&mut events);
                 parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
             }
+            Event::Start(Tag::Heading { level, .. }) if parser.pages.is_empty() && !parser.reported_preamble => {
+                // A first heading written `##`: said once, and taken as the first page so that
+                // the rest of the module is still read as usual.
+                parser.reported_preamble = true;
+                let hashes = "#".repeat(level as usize);
+                parser
+                    .diags
+                    .error(
+                        Code::E026,
+                        cx.file,
+                        offset,
+                        format!("the first heading is written `{hashes}`: pages start at `#`"),
+                    )
+                    .hint(format!("write `# Title` for each page; `{hashes}` makes a section inside a page"));
+                let title = BodyParser::heading_text(&mut events);
+                parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
+            }
             _ if parser.pages.is_empty() => {
                 if !matches!(&event, Event::Text(t) if t.trim().is_empty()) {
                     parser.preamble(offset);
@@ -395,7 +545,7 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
                 parser.pending.push(Event::Start(Tag::Heading { level: shift(level), id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => parser.pending.push(Event::End(TagEnd::Heading(shift(level)))),
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => parser.fenced(info, offset, &mut events),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => parser.fenced(info, &range, &mut events),
             Event::Start(Tag::Paragraph) => {
                 parser.reported_html = false;
                 parser.pending.push(Event::Start(Tag::Paragraph));
