@@ -134,7 +134,7 @@ impl Loader<'_> {
             Err(problem) => {
                 diags
                     .error(problem.code(), file, logo.file.start(), problem.message(&logo.file))
-                    .hint(format!("{}; the logo is an SVG file next to path.toml or below it", problem.hint()));
+                    .hint(problem.hint_with("the logo is an SVG file next to path.toml or below it"));
                 None
             }
         }
@@ -150,17 +150,19 @@ impl Loader<'_> {
         diags: &mut Diagnostics,
     ) -> Vec<Course> {
         let mut courses = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::BTreeMap::new();
         for entry in path_file.courses.iter() {
-            if !seen.insert(entry.value.trim_end_matches('/').to_string()) {
+            if let Some(&first) = seen.get(entry.value.trim_end_matches('/')) {
                 diags
                     .error(Code::E024, file, entry.start(), format!("course `{}` is listed twice", entry.value))
+                    .label(file, first, "first listed here")
                     .hint("list each course folder once");
                 continue;
             }
+            seen.insert(entry.value.trim_end_matches('/').to_string(), entry.start());
             match resolve(self.provider, root, Path::new(""), &format!("{}/course.toml", entry.value)) {
                 Ok(_) => courses.extend(self.course(&root.join(&entry.value), language, diags)),
-                Err(FileProblem::Missing(_)) => {
+                Err(FileProblem::Missing(..)) => {
                     diags
                         .error(
                             Code::E023,
@@ -216,25 +218,32 @@ impl Loader<'_> {
             }
             return Some(course);
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::BTreeMap::new();
         let entries = course.source.modules.value.clone();
         for entry in &entries {
-            if !seen.insert(entry.value.clone()) {
+            if let Some(&first) = seen.get(&entry.value) {
                 diags
                     .error(Code::E024, &course.file, entry.start(), format!("module `{}` is listed twice", entry.value))
+                    .label(&course.file, first, "first listed here")
                     .hint("list each module file once");
                 continue;
             }
+            seen.insert(entry.value.clone(), entry.start());
             match resolve(self.provider, dir, Path::new(""), &entry.value) {
                 Ok(found) => self.add_module(&mut course, &found.path, french, diags),
                 Err(problem) => {
+                    if let FileProblem::Missing(_, Some(close)) = &problem {
+                        // Its "did you mean" already names the file: no W012 for it.
+                        seen.insert(close.clone(), entry.start());
+                    }
                     diags
                         .error(Code::E023, &course.file, entry.start(), problem.message(&entry.value))
-                        .hint(format!("{}; module files are listed relative to course.toml", problem.hint()));
+                        .hint(problem.hint_with("module files are listed relative to course.toml"));
                 }
             }
         }
-        self.unlisted_markdown(&course, &seen, diags);
+        let listed: BTreeSet<String> = seen.into_keys().collect();
+        self.unlisted_markdown(&course, &listed, diags);
         Some(course)
     }
 

@@ -77,14 +77,6 @@ fn type_words(ty: &str) -> &'static str {
     }
 }
 
-fn key_path(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
 impl<'s> Checker<'s> {
     fn resolve(&self, mut schema: &'s Json) -> &'s Json {
         for _ in 0..16 {
@@ -113,21 +105,24 @@ impl<'s> Checker<'s> {
         self.problems.push(Problem { code, offset, message, hint, place: self.place.clone() });
     }
 
-    fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Json, path: &str) {
+    /// Checks a value. `key` is its key as written, `subject` how messages name it ("`weight`",
+    /// "`text` in choice `a`", "author 2"), `within` the item or table it is in ("" at the top).
+    fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Json, name: &Name<'_>) {
         let schema = self.resolve(schema);
         let offset = value.span().start;
+        let subject = &name.subject;
         if let Some(alternatives) = self.alternatives(schema) {
             let allowed: Option<Vec<&str>> =
                 alternatives.iter().map(|a| a.get("const").and_then(Json::as_str)).collect();
             if let Some(allowed) = allowed {
-                return self.one_of_words(value, &allowed, path);
+                return self.one_of_words(value, &allowed, subject);
             }
             if alternatives.len() == 1 {
-                return self.value(value, alternatives[0], path);
+                return self.value(value, alternatives[0], name);
             }
             for alternative in &alternatives {
                 let mut trial = Checker { root: self.root, problems: Vec::new(), place: self.place.clone() };
-                trial.value(value, alternative, path);
+                trial.value(value, alternative, name);
                 if trial.problems.is_empty() {
                     return;
                 }
@@ -137,7 +132,7 @@ impl<'s> Checker<'s> {
             return self.problem(
                 Code::E013,
                 offset,
-                format!("`{path}` cannot be {}", kind_name(value.get_ref())),
+                format!("{subject} cannot be {}", kind_name(value.get_ref())),
                 Some(format!("write {}", words.join(" or "))),
             );
         }
@@ -148,47 +143,50 @@ impl<'s> Checker<'s> {
                 _ => vec![],
             };
             if !types.is_empty() && !types.iter().any(|t| type_matches(value.get_ref(), t)) {
+                let key = name.key;
                 let hint = match (types[0], value.get_ref()) {
                     ("integer", DeValue::String(s)) if s.trim().parse::<i64>().is_ok() => {
-                        format!("remove the quotes: `{path} = {}`", s.trim())
+                        format!("remove the quotes: `{key} = {}`", s.trim())
                     }
-                    ("string", _) => format!("put the value in quotes: `{path} = \"…\"`"),
+                    ("string", _) => format!("put the value in quotes: `{key} = \"…\"`"),
                     _ => format!("write {}", type_words(types[0])),
                 };
                 return self.problem(
                     Code::E013,
                     offset,
-                    format!("`{path}` should be {}, not {}", type_words(types[0]), kind_name(value.get_ref())),
+                    format!("{subject} should be {}, not {}", type_words(types[0]), kind_name(value.get_ref())),
                     Some(hint),
                 );
             }
         }
         if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
             let allowed: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
-            return self.one_of_words(value, &allowed, path);
+            return self.one_of_words(value, &allowed, subject);
         }
         match value.get_ref() {
-            DeValue::Table(table) => self.table(table, offset, schema, path),
+            DeValue::Table(table) => self.table(table, offset, schema, subject),
             DeValue::Array(items) => {
                 if let Some(item_schema) = schema.get("items") {
-                    let top_level = !path.contains(['.', '[']);
+                    let top_level = name.within.is_empty();
                     for (i, item) in items.iter().enumerate() {
                         if top_level {
                             self.place.1 = Some(i);
                         }
-                        self.value(item, item_schema, &format!("{path}[{}]", i + 1));
+                        let item_name =
+                            Name { key: name.key, subject: item_subject(name, item, i), within: name.within };
+                        self.value(item, item_schema, &item_name);
                     }
                     if top_level {
                         self.place.1 = None;
                     }
                 }
             }
-            DeValue::Integer(_) | DeValue::Float(_) => self.range(value, schema, path),
+            DeValue::Integer(_) | DeValue::Float(_) => self.range(value, schema, subject),
             _ => {}
         }
     }
 
-    fn one_of_words(&mut self, value: &Spanned<DeValue<'_>>, allowed: &[&str], path: &str) {
+    fn one_of_words(&mut self, value: &Spanned<DeValue<'_>>, allowed: &[&str], subject: &str) {
         let listed = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
         match value.get_ref().as_str() {
             Some(word) if allowed.contains(&word) => {}
@@ -197,18 +195,18 @@ impl<'s> Checker<'s> {
                     Some(close) => format!("did you mean `{close}`? It is one of {listed}"),
                     None => format!("write one of {listed}"),
                 };
-                self.problem(Code::E014, value.span().start, format!("`{word}` is not a valid `{path}`"), Some(hint));
+                self.problem(Code::E014, value.span().start, format!("`{word}` is not a valid {subject}"), Some(hint));
             }
             None => self.problem(
                 Code::E013,
                 value.span().start,
-                format!("`{path}` should be text in quotes, not {}", kind_name(value.get_ref())),
+                format!("{subject} should be text in quotes, not {}", kind_name(value.get_ref())),
                 Some(format!("write one of {listed}")),
             ),
         }
     }
 
-    fn range(&mut self, value: &Spanned<DeValue<'_>>, schema: &Json, path: &str) {
+    fn range(&mut self, value: &Spanned<DeValue<'_>>, schema: &Json, subject: &str) {
         let number = match value.get_ref() {
             DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
@@ -228,67 +226,184 @@ impl<'s> Checker<'s> {
             self.problem(
                 Code::E015,
                 value.span().start,
-                format!("`{path}` is {number}, out of range"),
+                format!("{subject} is {number}, out of range"),
                 Some(format!("write a number {bounds}")),
             );
         }
     }
 
-    fn table(&mut self, table: &DeTable<'_>, offset: usize, schema: &'s Json, path: &str) {
+    /// Checks a table's keys: `within` names it in messages ("" at the top).
+    fn table(&mut self, table: &DeTable<'_>, offset: usize, schema: &'s Json, within: &str) {
         let schema = self.resolve(schema);
         let properties = schema.get("properties").and_then(Json::as_object);
         let property = |name: &str| properties.and_then(|p| p.get(name));
         let names = || properties.into_iter().flat_map(|p| p.keys().map(String::as_str));
         let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+        let required: Vec<&str> =
+            schema.get("required").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect();
+        let present = |name: &str| table.keys().any(|k| k.get_ref() == name);
+        let place = if within.is_empty() { String::new() } else { format!(" in {within}") };
         // The table iterates in key order; report in document order.
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
+        // A misspelt key is one problem: its "did you mean" stands for the missing key.
+        let mut meant = Vec::new();
         for (key, value) in entries {
             let name: &str = key.get_ref();
-            let full = key_path(path, name);
-            if path.is_empty() {
+            if within.is_empty() {
                 self.place = (name.to_string(), None);
             }
             match property(name) {
-                Some(property) => self.value(value, property, &full),
+                Some(property) => {
+                    let subject = format!("`{name}`{place}");
+                    self.value(value, property, &Name { key: name, subject, within });
+                }
                 None if closed => {
-                    let hint = match did_you_mean(name, names()) {
-                        Some(close) => format!("did you mean `{close}`?"),
+                    let absent = did_you_mean(name, names().filter(|n| !present(n)));
+                    match absent.or_else(|| did_you_mean(name, names())) {
+                        Some(close) => {
+                            meant.push(close);
+                            self.problem(
+                                Code::E011,
+                                key.span().start,
+                                format!("unknown key `{name}`{place}: did you mean `{close}`?"),
+                                Some(format!("rename it `{close}`")),
+                            );
+                        }
                         None => {
                             let mut keys: Vec<&str> = names().collect();
                             keys.sort_unstable();
-                            format!("the keys allowed here are: {}", keys.join(", "))
+                            let hint = format!("the keys allowed here are: {}", keys.join(", "));
+                            self.problem(
+                                Code::E011,
+                                key.span().start,
+                                format!("unknown key `{name}`{place}"),
+                                Some(hint),
+                            );
                         }
-                    };
-                    self.problem(Code::E011, key.span().start, format!("unknown key `{full}`"), Some(hint));
+                    }
                 }
                 None => {
                     if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_object()) {
-                        self.value(value, extra, &full);
+                        let subject = format!("`{name}`{place}");
+                        self.value(value, extra, &Name { key: name, subject, within });
                     }
                 }
             }
         }
-        if let Some(required) = schema.get("required").and_then(Json::as_array) {
-            for name in required.iter().filter_map(Json::as_str) {
-                if !table.keys().any(|k| k.get_ref() == name) {
-                    if path.is_empty() {
-                        self.place = (name.to_string(), None);
-                    }
-                    let what = property(name)
-                        .map(|p| self.resolve(p))
-                        .and_then(|p| p.get("description"))
-                        .and_then(Json::as_str)
-                        .map(first_sentence);
-                    let hint = match what {
-                        Some(what) => format!("add `{name} = …` ({what})"),
-                        None => format!("add `{name} = …`"),
-                    };
-                    let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
-                    self.problem(Code::E012, offset, format!("missing key `{name}`{place}"), Some(hint));
-                }
+        for name in required {
+            if present(name) || meant.contains(&name) {
+                continue;
             }
+            if within.is_empty() {
+                self.place = (name.to_string(), None);
+            }
+            let what = property(name)
+                .map(|p| self.resolve(p))
+                .and_then(|p| p.get("description"))
+                .and_then(Json::as_str)
+                .map(first_sentence);
+            let hint = match what {
+                Some(what) => format!("add `{name} = …` ({what})"),
+                None => format!("add `{name} = …`"),
+            };
+            self.problem(Code::E012, offset, format!("missing key `{name}`{place}"), Some(hint));
         }
+    }
+}
+
+/// How a value is named in messages.
+struct Name<'a> {
+    /// The key as written.
+    key: &'a str,
+    /// "`weight`", "`text` in choice `a`", "author 2".
+    subject: String,
+    /// The item or table the key is in ("" at the top).
+    within: &'a str,
+}
+
+/// An item of a list named for people: by its id when it has one ("choice `a`"), else by its
+/// number ("level 2"), and by what it is in ("level 2 of dimension `x`").
+fn item_subject(list: &Name<'_>, item: &Spanned<DeValue<'_>>, index: usize) -> String {
+    let singular = match list.key {
+        "accept" => "accepted answer",
+        key => key.strip_suffix('s').unwrap_or(key),
+    };
+    let id = item.get_ref().as_table().and_then(|t| t.get("id")).and_then(|id| id.get_ref().as_str());
+    let named = match id {
+        Some(id) => format!("{singular} `{id}`"),
+        None => format!("{singular} {}", index + 1),
+    };
+    if list.within.is_empty() {
+        named
+    } else {
+        format!("{named} of {}", list.within)
+    }
+}
+
+/// A TOML syntax error in words an author knows (the parser speaks of "literal strings" and
+/// "inline tables"), with what to do.
+fn plain_syntax(parser_message: &str) -> (String, String) {
+    let first = parser_message.lines().next().unwrap_or("").trim();
+    let (what, expected) = first.split_once(", expected ").unwrap_or((first, ""));
+    let said = |message: &str, hint: &str| (message.to_string(), hint.to_string());
+    match what {
+        "invalid literal string" => said(
+            "a text in 'single quotes' is not closed on its line",
+            "end it with ' on the same line, or write the text in \"double quotes\"",
+        ),
+        "invalid basic string" | "invalid multi-line basic string" => said(
+            "a text in \"quotes\" is not closed on its line",
+            "end it with \" on the same line; a text of several lines goes between \"\"\" and \"\"\"",
+        ),
+        "invalid multi-line literal string" => said("a text in ''' is not closed", "end it with '''"),
+        "key with no value" | "missing value for key" | "missing value" => {
+            said("a key without a value", "write the key, `=` and its value: `title = \"…\"`")
+        }
+        "string values must be quoted" => {
+            said("a text value is not in quotes", "put the text in double quotes: `key = \"…\"`")
+        }
+        "duplicate key" => said("this key is written twice", "keep only one of them"),
+        "invalid boolean" => said("this is not true or false", "write `true` or `false`, in lowercase, without quotes"),
+        "unexpected key or value" | "missing assignment between key-value pairs" | "unexpected content" => said(
+            "something follows the value on the same line",
+            "put each `key = value` on its own line; a comment starts with #",
+        ),
+        "unclosed array" | "missing comma between array elements" => said(
+            "a list in [brackets] is not closed, or a comma is missing between its items",
+            "write a list as [\"first\", \"second\"], with commas between the items and ] at the end",
+        ),
+        "unclosed array table" | "unclosed table" | "invalid table" => said(
+            "a table heading is not closed",
+            "write a table heading on its own line, e.g. [[choices]] for another choice",
+        ),
+        "unclosed inline table" | "missing key for inline table element" | "missing comma between key-value pairs" => {
+            said(
+                "a table in {braces} is not closed, or a comma is missing in it",
+                "write it on one line as { key = \"value\", other = 1 }",
+            )
+        }
+        "missing escaped value" | "invalid escape sequence" => said(
+            "a backslash \\ in quotes must be followed by a known letter",
+            "write \\\\ for a backslash, or put the text in 'single quotes'",
+        ),
+        "invalid unquoted key" | "unquoted keys cannot be empty" | "invalid key" => said(
+            "this is not a key: keys are letters, digits, - and _",
+            "start the line with a key and =, e.g. `title = \"…\"`; a key with other characters goes in quotes",
+        ),
+        "unexpected leading zero" => said("a number starts with 0", "write the number without leading zeros"),
+        "invalid date" | "invalid time" | "invalid offset" => (
+            if expected.is_empty() {
+                "this is not a valid date".to_string()
+            } else {
+                format!("this is not a valid date: {expected}")
+            },
+            "write dates as \"YYYY-MM-DD\", in quotes".to_string(),
+        ),
+        _ => said(
+            "this line is not valid TOML",
+            "check the quotes, the `=` signs and the brackets; text values are written in \"double quotes\"",
+        ),
     }
 }
 
@@ -407,10 +522,8 @@ fn parse_and_report<'t>(
     if !errors.is_empty() {
         for error in errors {
             let offset = in_file(error.span().map_or(0, |s| s.start));
-            let message = error.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
-            diags
-                .error(Code::E010, file, offset, format!("TOML syntax: {message}"))
-                .hint("check quotes, `=` signs and brackets; text values are written in \"double quotes\"");
+            let (message, hint) = plain_syntax(error.message());
+            diags.error(Code::E010, file, offset, message).hint(hint);
         }
         return (table, false);
     }
@@ -462,9 +575,10 @@ mod tests {
         assert!(codes.contains(&(Code::E013, 31)), "{found:?}");
         assert!(codes.contains(&(Code::E015, 49)), "{found:?}");
         let missing: Vec<&str> = found.iter().filter(|p| p.code == Code::E012).map(|p| p.message.as_str()).collect();
-        assert_eq!(missing, ["missing key `title`", "missing key `description`", "missing key `date`"]);
+        // `titel` is one problem: its "did you mean" stands for the missing `title`.
+        assert_eq!(missing, ["missing key `description`", "missing key `date`"]);
         let unknown = found.iter().find(|p| p.code == Code::E011).unwrap();
-        assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(unknown.message, "unknown key `titel`: did you mean `title`?");
     }
 
     #[test]
@@ -478,8 +592,7 @@ mod tests {
             [
                 "E014 `singel` is not a valid `kind`",
                 "E013 `answer` cannot be a string",
-                "E011 unknown key `choices[1].txt`",
-                "E012 missing key `text` in `choices[1]`",
+                "E011 unknown key `txt` in choice `a`: did you mean `text`?",
             ]
         );
         assert_eq!(found[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `single`"));

@@ -29,10 +29,8 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
                     module.front.id.start(),
                     format!("module id `{}` is used twice", module.front.id.value),
                 )
-                .hint(format!(
-                    "{} has it too: module ids must be unique in the course",
-                    first.file.display_path().display()
-                ));
+                .label(&first.file, first.front_base + first.front.id.start(), "first used here")
+                .hint("give this module another id: module ids must be unique in the course");
         }
         check_module(course, module, &mut used_dimensions, diags);
     }

@@ -71,13 +71,9 @@ impl<'a> Scope<'a> {
         check_id_form(diags, at, id, self.what);
         let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
-            let (line, _) = at.file.position(first);
-            at.error(diags, Code::E022, id.start(), format!("{} id `{}` is used twice", self.what, id.value)).hint(
-                format!(
-                    "it is already used at line {line} of {}: ids must be unique",
-                    at.file.display_path().display()
-                ),
-            );
+            at.error(diags, Code::E022, id.start(), format!("{} id `{}` is used twice", self.what, id.value))
+                .label(at.file, first, "first used here")
+                .hint(format!("give this {} another id: ids must be unique", self.what));
         } else {
             self.seen.insert(id.value.clone(), absolute);
         }
@@ -160,7 +156,8 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
                 course.source.id.start(),
                 format!("course id `{}` is used twice", course.source.id.value),
             )
-            .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
+            .label(&first.file, first.source.id.start(), "first used here")
+            .hint("give this course another id: ids must be unique in the path");
         }
         course::check_course(course, diags);
     }

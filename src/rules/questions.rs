@@ -109,7 +109,16 @@ fn check_choices(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
             q.kind.start(),
             format!("a single-choice question needs exactly one right choice, it has {right}"),
         )
-        .hint("mark one choice with `correct = true`, or use `kind = \"multiple\"`");
+        .hint(if right == 0 {
+            "mark one choice with `correct = true`, or use `kind = \"multiple\"`".to_string()
+        } else {
+            let marked: Vec<String> =
+                q.choices.iter().filter(|c| c.correct).map(|c| format!("`{}`", c.id.value)).collect();
+            format!(
+                "{} are marked `correct = true`: keep it on one only, or use `kind = \"multiple\"` if several are right",
+                marked.join(" and ")
+            )
+        });
     }
     if q.kind.value == QuestionKind::Multiple && right == 0 {
         at.error(diags, Code::E041, q.kind.start(), "a multiple-choice question needs at least one right choice")
