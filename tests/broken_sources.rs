@@ -196,3 +196,68 @@ fn eleven_mistakes_over_four_files_are_reported_in_one_run() {
         got.iter().filter_map(|g| g.split(' ').nth(1)?.split(':').next()).collect();
     assert_eq!(files.len(), 4, "{got:?}");
 }
+
+/// The exact text of a few diagnostics, in English and in French: the words, the underline, the
+/// second place and the hint.
+#[test]
+fn a_few_diagnostics_read_exactly_so_in_both_languages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let shown = |case: &str, language: campus::Language, code: Code| {
+        language.set_current();
+        let case = root.join(case);
+        let found = load(&case).unwrap();
+        let diagnostic = found.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code}"));
+        let text = diagnostic.to_string().replace(&format!("{}/", case.display()), "");
+        campus::Language::English.set_current();
+        text
+    };
+    use campus::Language::{English, French};
+    assert_eq!(
+        shown("unknown-key-in-block", English, Code::E011),
+        "error[E011]: unknown key `promt`: did you mean `prompt`?\n  --> 01-intro.md:12:1\n   |\n12 | promt = \"What next?\"\n   | ^^^^^\n   |\n   = hint: rename it `prompt`\n"
+    );
+    assert_eq!(
+        shown("unknown-key-in-block", French, Code::E011),
+        "erreur[E011]: clé inconnue `promt` : vouliez-vous dire `prompt` ?\n  --> 01-intro.md:12:1\n   |\n12 | promt = \"What next?\"\n   | ^^^^^\n   |\n   = conseil: renommez-la `prompt`\n"
+    );
+    assert_eq!(
+        shown("duplicate-block-id", English, Code::E022),
+        "error[E022]: block id `r` is used twice\n  --> 01-intro.md:16:6\n   |\n16 | id = \"r\"\n   |      ^^^\n  ::: 01-intro.md:11:6\n   |\n11 | id = \"r\"\n   |      --- first used here\n   |\n   = hint: give this block another id: ids must be unique\n"
+    );
+    assert_eq!(
+        shown("duplicate-block-id", French, Code::E022),
+        "erreur[E022]: identifiant de bloc `r` utilisé deux fois\n  --> 01-intro.md:16:6\n   |\n16 | id = \"r\"\n   |      ^^^\n  ::: 01-intro.md:11:6\n   |\n11 | id = \"r\"\n   |      --- utilisé une première fois ici\n   |\n   = conseil: donnez un autre identifiant à ce bloc : les identifiants doivent être uniques\n"
+    );
+    let near_miss = shown("block-kind-near-miss", French, Code::E046);
+    assert!(
+        near_miss.starts_with(
+            "erreur[E046]: `questoin` n'est pas un bloc d'apprentissage : vouliez-vous dire `question` ?\n"
+        ),
+        "{near_miss}"
+    );
+    let unclosed = shown("fence-not-closed", English, Code::E027);
+    assert!(unclosed.starts_with("error[E027]: the block opened at line 10 is probably not closed\n"), "{unclosed}");
+    let first_heading = shown("first-heading-level-two", French, Code::E026);
+    assert!(
+        first_heading.starts_with("erreur[E026]: le premier titre est écrit `##` : les pages commencent par `#`\n"),
+        "{first_heading}"
+    );
+}
+
+/// In French, no message or hint of the corpus is left in English.
+#[test]
+fn every_diagnostic_of_the_corpus_has_its_french() {
+    let mut untranslated = Vec::new();
+    for case in cases("broken") {
+        let english = load(&case).unwrap();
+        campus::Language::French.set_current();
+        let french = load(&case).unwrap();
+        campus::Language::English.set_current();
+        for (en, fr) in english.iter().zip(&french) {
+            if en.message == fr.message || (en.hint.is_some() && en.hint == fr.hint) {
+                untranslated.push(format!("{}: {} / {:?}", name(&case), fr.message, fr.hint));
+            }
+        }
+    }
+    assert!(untranslated.is_empty(), "left in English:\n{}", untranslated.join("\n"));
+}

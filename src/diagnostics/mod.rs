@@ -2,13 +2,16 @@
 //! position and a hint, and they are all reported at once, printed rustc style (`print`).
 
 mod codes;
+mod language;
 mod print;
 
 pub use codes::Code;
+pub use language::{translate, Language};
 
 use std::path::{Path, PathBuf};
 
 use crate::model::SourceFile;
+use crate::tr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -233,13 +236,42 @@ impl Diagnostics {
     }
 }
 
+/// What an id or a list item is, in words of the current language (`choice` → "choix"); a
+/// word it does not know comes back as written.
+pub(crate) fn thing(what: &str) -> String {
+    known_thing(what).unwrap_or_else(|| what.to_string())
+}
+
+/// [`thing`], `None` for a word it does not know.
+pub(crate) fn known_thing(what: &str) -> Option<String> {
+    Some(match what {
+        "block" => tr!("block"),
+        "choice" => tr!("choice"),
+        "pair" => tr!("pair"),
+        "item" => tr!("item"),
+        "dimension" => tr!("dimension"),
+        "level" => tr!("level"),
+        "author" => tr!("author"),
+        "module" => tr!("module"),
+        "course" => tr!("course"),
+        "path" => tr!("path"),
+        "keyword" => tr!("keyword"),
+        "objective" => tr!("objective"),
+        "accepted answer" => tr!("accepted answer"),
+        _ => return None,
+    })
+}
+
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = strsim::damerau_levenshtein(word, candidate);
-        let limit = (candidate.chars().count() / 3).max(1) + 1;
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        let length = candidate.chars().count();
+        let limit = (length / 3).max(1) + 1;
+        // Never more edits than the shorter word has letters: `kind` is not a typo of `id`.
+        let shorter = length.min(word.chars().count());
+        if distance <= limit && distance < shorter && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
@@ -257,6 +289,7 @@ mod tests {
         assert_eq!(did_you_mean("module", keys), Some("modules"));
         assert_eq!(did_you_mean("langauge", keys), Some("language"));
         assert_eq!(did_you_mean("colour", keys), None);
+        assert_eq!(did_you_mean("kind", ["id", "prompt"]), None);
     }
 
     #[test]

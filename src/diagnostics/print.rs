@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{Diagnostic, Severity};
+use crate::tr;
 
 /// The widest excerpt shown; a longer line is cut at words around the span, with an ellipsis.
 const MAX_EXCERPT: usize = 100;
@@ -74,8 +75,8 @@ fn snippet(
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => tr!("error"),
+            Severity::Warning => tr!("warning"),
         };
         writeln!(f, "{severity}[{}]: {}", self.code, self.message)?;
         let widest = self.labels.iter().map(|l| l.line).chain([self.line.max(1)]).max().unwrap_or(1);
@@ -98,7 +99,7 @@ impl fmt::Display for Diagnostic {
             if self.excerpt.is_some() || !self.labels.is_empty() {
                 writeln!(f, "{gutter} |")?;
             }
-            let lead = format!("{gutter} = hint: ");
+            let lead = format!("{gutter} = {}: ", tr!("hint"));
             let indent = " ".repeat(lead.chars().count());
             for (i, line) in hint.lines().enumerate() {
                 let start = if i == 0 { &lead } else { &indent };

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::provider::{Entry, SourceProvider};
 use crate::diagnostics::Code;
 use crate::model::LocalFile;
+use crate::tr;
 
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum FileProblem {
@@ -29,13 +30,15 @@ impl FileProblem {
 
     pub fn message(&self, written: &str) -> String {
         match self {
-            FileProblem::Empty => "a file path is empty".into(),
-            FileProblem::Absolute => format!("`{written}` is an absolute path"),
-            FileProblem::Escapes => format!("`{written}` goes outside the course folder"),
-            FileProblem::Missing(p, _) => format!("file `{written}` not found (looked for {})", p.display()),
-            FileProblem::NotAFile(p) => format!("`{written}` is not a regular file ({})", p.display()),
+            FileProblem::Empty => tr!("a file path is empty"),
+            FileProblem::Absolute => tr!("`{written}` is an absolute path", written = written),
+            FileProblem::Escapes => tr!("`{written}` goes outside the course folder", written = written),
+            FileProblem::Missing(p, _) => {
+                tr!("file `{written}` not found (looked for {})", p.display(), written = written)
+            }
+            FileProblem::NotAFile(p) => tr!("`{written}` is not a regular file ({})", p.display(), written = written),
             FileProblem::LinksOut(p) => {
-                format!("`{written}` is a link to a file outside the course folder ({})", p.display())
+                tr!("`{written}` is a link to a file outside the course folder ({})", p.display(), written = written)
             }
         }
     }
@@ -50,12 +53,12 @@ impl FileProblem {
 
     pub fn hint(&self) -> String {
         match self {
-            FileProblem::Missing(_, Some(close)) => format!("did you mean `{close}`?"),
+            FileProblem::Missing(_, Some(close)) => tr!("did you mean `{close}`?", close = close),
             FileProblem::Missing(_, None) => {
-                "check the spelling and the folder; paths are relative and case-sensitive".into()
+                tr!("check the spelling and the folder; paths are relative and case-sensitive")
             }
-            FileProblem::NotAFile(_) => "point at a file, not a folder or a device".into(),
-            _ => "put the file inside the course folder and write its path relative to it, without `..`".into(),
+            FileProblem::NotAFile(_) => tr!("point at a file, not a folder or a device"),
+            _ => tr!("put the file inside the course folder and write its path relative to it, without `..`"),
         }
     }
 }

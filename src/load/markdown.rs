@@ -13,6 +13,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostics};
 use crate::model::typography;
 use crate::model::{Block, BlockContent, LocalFile, MediaBlock, OffsetMap, Page, Part, ResourceBlock, SourceFile};
 use crate::schema::SchemaKind;
+use crate::tr;
 
 /// The info strings of fenced code blocks that are learning blocks.
 pub(crate) const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
@@ -157,8 +158,8 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_preamble {
             self.reported_preamble = true;
             self.diags
-                .error(Code::E026, self.cx.file, offset, "text before the first page heading")
-                .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
+                .error(Code::E026, self.cx.file, offset, tr!("text before the first page heading"))
+                .hint(tr!("each page starts with a top-level heading: add `# Title of the page` above this text"));
         }
     }
 
@@ -174,9 +175,11 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_html {
             self.reported_html = true;
             let shown: String = rest.trim().lines().next().unwrap_or("").chars().take(40).collect();
-            self.diags.error(Code::E036, self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`")).hint(
-                "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped",
-            );
+            self.diags
+                .error(Code::E036, self.cx.file, offset, tr!("raw HTML is not allowed: `{shown}`", shown = shown))
+                .hint(tr!(
+                    "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped"
+                ));
         }
     }
 
@@ -185,24 +188,29 @@ impl<'c> BodyParser<'c, '_> {
         match classify(url) {
             Target::Web if image => {
                 self.diags
-                    .error(Code::E034, self.cx.file, offset, format!("image `{url}` is not a file of the course"))
-                    .hint("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere");
+                    .error(Code::E034, self.cx.file, offset, tr!("image `{url}` is not a file of the course", url = url))
+                    .hint(tr!("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere"));
                 url.to_string()
             }
             Target::Fragment | Target::Web => url.to_string(),
             Target::Refused(scheme) => {
                 let written = if scheme == "//" { "//".to_string() } else { format!("{scheme}:") };
                 self.diags
-                    .error(Code::E035, self.cx.file, offset, format!("links with `{written}` are not allowed"))
-                    .hint("link with https://, http://, mailto:, a #fragment or a file of the course");
+                    .error(
+                        Code::E035,
+                        self.cx.file,
+                        offset,
+                        tr!("links with `{written}` are not allowed", written = written),
+                    )
+                    .hint(tr!("link with https://, http://, mailto:, a #fragment or a file of the course"));
                 "#".to_string()
             }
             Target::Local(path) => {
                 let decoded = percent_decode(path);
                 if !image && Path::new(&decoded).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
                     self.diags
-                        .error(Code::E037, self.cx.file, offset, format!("link to module source `{decoded}`"))
-                        .hint("modules are reached through the course's navigation; link to a resource file or a web page instead");
+                        .error(Code::E037, self.cx.file, offset, tr!("link to module source `{decoded}`", decoded = decoded))
+                        .hint(tr!("modules are reached through the course's navigation; link to a resource file or a web page instead"));
                     return "#".to_string();
                 }
                 match self.local_file(&decoded, offset, true) {
@@ -226,14 +234,14 @@ impl<'c> BodyParser<'c, '_> {
         let Some(close) = did_you_mean(kind, BLOCK_KINDS) else { return };
         if strsim::damerau_levenshtein(kind, close) <= 2 && !is_language(kind) {
             self.diags
-                .error(Code::E046, self.cx.file, offset, format!("`{kind}` is not a learning block: did you mean `{close}`?"))
-                .hint(format!(
-                    "write ```{close} to make it a learning block; to show a code listing instead, name its language, e.g. ```text or ```toml"
+                .error(Code::E046, self.cx.file, offset, tr!("`{kind}` is not a learning block: did you mean `{close}`?", kind = kind, close = close))
+                .hint(tr!(
+                    "write ```{close} to make it a learning block; to show a code listing instead, name its language, e.g. ```text or ```toml", close = close
                 ));
         } else {
             self.diags
-                .warning(Code::W010, self.cx.file, offset, format!("code block `{kind}` is shown as code"))
-                .hint(format!("did you mean the learning block `{close}`?"));
+                .warning(Code::W010, self.cx.file, offset, tr!("code block `{kind}` is shown as code", kind = kind))
+                .hint(tr!("did you mean the learning block `{close}`?", close = close));
         }
     }
 
@@ -242,14 +250,19 @@ impl<'c> BodyParser<'c, '_> {
         match problem {
             Unclosed::ToTheEnd => {
                 self.diags
-                    .error(Code::E027, self.cx.file, offset, format!("the block opened at line {line} is not closed"))
-                    .hint("end it with a line of three backticks ```");
+                    .error(
+                        Code::E027,
+                        self.cx.file,
+                        offset,
+                        tr!("the block opened at line {line} is not closed", line = line),
+                    )
+                    .hint(tr!("end it with a line of three backticks ```"));
             }
             Unclosed::Swallows(at) => {
                 let (next, _) = self.cx.file.position(offset + at);
                 self.diags
-                    .error(Code::E027, self.cx.file, offset, format!("the block opened at line {line} is probably not closed"))
-                    .hint(format!("it runs on into the block that opens at line {next}: end it with a line of three backticks ``` before that line"));
+                    .error(Code::E027, self.cx.file, offset, tr!("the block opened at line {line} is probably not closed", line = line))
+                    .hint(tr!("it runs on into the block that opens at line {next}: end it with a line of three backticks ``` before that line", next = next));
             }
         }
     }
@@ -378,9 +391,9 @@ impl<'c> BodyParser<'c, '_> {
             inner_events.push(inner);
         }
         if alt.trim().is_empty() {
-            self.diags.error(Code::E030, self.cx.file, offset, "image without alternative text").hint(
-                "describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)",
-            );
+            self.diags.error(Code::E030, self.cx.file, offset, tr!("image without alternative text")).hint(tr!(
+                "describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)"
+            ));
         }
         let dest = self.destination(&dest_url, offset, true);
         self.pending.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
@@ -530,9 +543,12 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
                         Code::E026,
                         cx.file,
                         offset,
-                        format!("the first heading is written `{hashes}`: pages start at `#`"),
+                        tr!("the first heading is written `{hashes}`: pages start at `#`", hashes = hashes),
                     )
-                    .hint(format!("write `# Title` for each page; `{hashes}` makes a section inside a page"));
+                    .hint(tr!(
+                        "write `# Title` for each page; `{hashes}` makes a section inside a page",
+                        hashes = hashes
+                    ));
                 let title = BodyParser::heading_text(&mut events);
                 parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
             }

@@ -23,6 +23,7 @@ use crate::model::{
     Course, CourseFile, FrontMatter, LearningPath, LogoFile, Module, Page, PathFile, PathSettings, SourceFile,
 };
 use crate::schema::SchemaKind;
+use crate::tr;
 use markdown::BodyContext;
 use read::{read_source, ReadProblem};
 
@@ -83,6 +84,33 @@ pub fn load_from(
     Ok(path)
 }
 
+/// The language the sources under `root` are written in (the course's, else the path's), read
+/// quickly before loading so that messages about them can be in it. `None` when `root` holds
+/// no sources.
+pub fn source_language(root: &Path) -> Option<String> {
+    let root = if root.is_file() { root.parent()? } else { root };
+    let language = |file: &Path| -> Option<String> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let table: toml::Table = text.parse().ok()?;
+        table.get("language")?.as_str().map(str::to_string)
+    };
+    // Sources that say nothing are in the default language, as the loader reads them.
+    let default = || Some(crate::model::DEFAULT_LANGUAGE.to_string());
+    if root.join("path.toml").is_file() {
+        return language(&root.join("path.toml")).or_else(default);
+    }
+    if !root.join("course.toml").is_file() {
+        return None;
+    }
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    language(&root.join("course.toml"))
+        .or_else(|| {
+            let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| p.is_file())?;
+            language(&above)
+        })
+        .or_else(default)
+}
+
 fn settings_from(path: &PathFile) -> PathSettings {
     let text = |v: &Option<crate::model::Spanned<String>>| v.as_deref().cloned();
     let defaults = PathSettings::default();
@@ -134,7 +162,7 @@ impl Loader<'_> {
             Err(problem) => {
                 diags
                     .error(problem.code(), file, logo.file.start(), problem.message(&logo.file))
-                    .hint(problem.hint_with("the logo is an SVG file next to path.toml or below it"));
+                    .hint(problem.hint_with(&tr!("the logo is an SVG file next to path.toml or below it")));
                 None
             }
         }
@@ -154,9 +182,9 @@ impl Loader<'_> {
         for entry in path_file.courses.iter() {
             if let Some(&first) = seen.get(entry.value.trim_end_matches('/')) {
                 diags
-                    .error(Code::E024, file, entry.start(), format!("course `{}` is listed twice", entry.value))
-                    .label(file, first, "first listed here")
-                    .hint("list each course folder once");
+                    .error(Code::E024, file, entry.start(), tr!("course `{}` is listed twice", entry.value))
+                    .label(file, first, tr!("first listed here"))
+                    .hint(tr!("list each course folder once"));
                 continue;
             }
             seen.insert(entry.value.trim_end_matches('/').to_string(), entry.start());
@@ -168,9 +196,9 @@ impl Loader<'_> {
                             Code::E023,
                             file,
                             entry.start(),
-                            format!("course folder `{}` not found, or it has no course.toml", entry.value),
+                            tr!("course folder `{}` not found, or it has no course.toml", entry.value),
                         )
-                        .hint(format!(
+                        .hint(tr!(
                             "create the course with `campus new {}`, or remove it from `courses`",
                             root.join(&entry.value).display()
                         ));
@@ -205,14 +233,14 @@ impl Loader<'_> {
         };
         if course.unread_keys.contains("modules") && course.source.modules.is_empty() {
             let found = self.modules_by_name(dir);
-            let listed = if found.is_empty() { "none".to_string() } else { found.join(", ") };
+            let listed = if found.is_empty() { tr!("none") } else { found.join(", ") };
             let note = diags.file_error(
                 Code::W011,
                 &dir.join("course.toml"),
-                "`modules` could not be read: the Markdown files of the course folder were checked in name order",
+                tr!("`modules` could not be read: the Markdown files of the course folder were checked in name order"),
             );
             note.severity = crate::diagnostics::Severity::Warning;
-            note.hint(format!("checked: {listed}; fix `modules` to choose the modules and their order"));
+            note.hint(tr!("checked: {listed}; fix `modules` to choose the modules and their order", listed = listed));
             for name in found {
                 self.add_module(&mut course, &name, french, diags);
             }
@@ -223,9 +251,9 @@ impl Loader<'_> {
         for entry in &entries {
             if let Some(&first) = seen.get(&entry.value) {
                 diags
-                    .error(Code::E024, &course.file, entry.start(), format!("module `{}` is listed twice", entry.value))
-                    .label(&course.file, first, "first listed here")
-                    .hint("list each module file once");
+                    .error(Code::E024, &course.file, entry.start(), tr!("module `{}` is listed twice", entry.value))
+                    .label(&course.file, first, tr!("first listed here"))
+                    .hint(tr!("list each module file once"));
                 continue;
             }
             seen.insert(entry.value.clone(), entry.start());
@@ -238,7 +266,7 @@ impl Loader<'_> {
                     }
                     diags
                         .error(Code::E023, &course.file, entry.start(), problem.message(&entry.value))
-                        .hint(problem.hint_with("module files are listed relative to course.toml"));
+                        .hint(problem.hint_with(&tr!("module files are listed relative to course.toml")));
                 }
             }
         }
@@ -270,9 +298,9 @@ impl Loader<'_> {
                         Code::W012,
                         &course.file,
                         course.source.modules.start(),
-                        format!("`{name}` is not in `modules`: it is left out of the course"),
+                        tr!("`{name}` is not in `modules`: it is left out of the course", name = name),
                     )
-                    .hint(format!("add \"{name}\" to `modules` where it belongs in the course, or move the file out of the course folder"));
+                    .hint(tr!("add \"{name}\" to `modules` where it belongs in the course, or move the file out of the course folder", name = name));
             }
         }
     }
@@ -298,7 +326,7 @@ impl Loader<'_> {
             Ok(parts) => parts,
             Err(message) => {
                 diags.error(Code::E020, &file, 0, message).hint(
-                    "start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++",
+                    tr!("start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++"),
                 );
                 return Err(None);
             }
@@ -318,8 +346,8 @@ impl Loader<'_> {
         let body = markdown::parse_body(&cx, diags);
         if body.pages.is_empty() {
             diags
-                .error(Code::E026, &file, body_start, "the module has no page")
-                .hint("start each page with a top-level heading: `# Title of the page`");
+                .error(Code::E026, &file, body_start, tr!("the module has no page"))
+                .hint(tr!("start each page with a top-level heading: `# Title of the page`"));
         }
         let Some(front) = front else { return Err(Some((file, body.pages))) };
         Ok(Module { front_base: front_start, front, pages: body.pages, assets: body.assets, file })
@@ -332,28 +360,32 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
         _ => 0,
     };
     let (code, message, hint) = match problem {
-        ReadProblem::Missing => (Code::E001, "file not found".to_string(), "check the name and the folder".to_string()),
-        ReadProblem::NotAFile => {
-            (Code::E001, "not a regular file".to_string(), "point at a file, not a folder".to_string())
+        ReadProblem::Missing => (Code::E001, tr!("file not found"), tr!("check the name and the folder")),
+        ReadProblem::NotAFile => (Code::E001, tr!("not a regular file"), tr!("point at a file, not a folder")),
+        ReadProblem::Io(e) => {
+            (Code::E001, tr!("cannot read the file: {e}", e = e), "check its permissions".to_string())
         }
-        ReadProblem::Io(e) => (Code::E001, format!("cannot read the file: {e}"), "check its permissions".to_string()),
         ReadProblem::NotUtf8 { line } => (
             Code::E002,
-            format!("the file is not UTF-8 text (first bad byte on line {line})"),
-            "save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".to_string(),
+            tr!("the file is not UTF-8 text (first bad byte on line {line})", line = line),
+            tr!("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"),
         ),
         ReadProblem::Empty => {
-            (Code::E003, "the file is empty".to_string(), "write its content, or remove it from the list".to_string())
+            (Code::E003, tr!("the file is empty"), tr!("write its content, or remove it from the list"))
         }
         ReadProblem::TooLarge(bytes) => (
             Code::E004,
-            format!("the file is {bytes} bytes, more than the {MAX_SOURCE_BYTES} allowed for a source"),
-            "split the module in two, or move large content into resource files".to_string(),
+            tr!(
+                "the file is {bytes} bytes, more than the {MAX_SOURCE_BYTES} allowed for a source",
+                bytes = bytes,
+                MAX_SOURCE_BYTES = MAX_SOURCE_BYTES
+            ),
+            tr!("split the module in two, or move large content into resource files"),
         ),
         ReadProblem::Binary => (
             Code::E005,
-            "the file is binary, not text".to_string(),
-            "sources are Markdown or TOML text; put binary files in resource blocks".to_string(),
+            tr!("the file is binary, not text"),
+            tr!("sources are Markdown or TOML text; put binary files in resource blocks"),
         ),
     };
     let diagnostic = diags.file_error(code, path, message);
@@ -366,10 +398,10 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
 }
 
 /// Splits `+++` front matter from the body: (front TOML start, front TOML end, body start).
-fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str> {
+fn split_front_matter(text: &str) -> Result<(usize, usize, usize), String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "+++" {
-        return Err("the module does not start with `+++` front matter");
+        return Err(tr!("the module does not start with `+++` front matter"));
     }
     let mut line_start = first_end;
     while line_start < text.len() {
@@ -379,5 +411,5 @@ fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str>
         }
         line_start = line_end;
     }
-    Err("the front matter is not closed by a `+++` line")
+    Err(tr!("the front matter is not closed by a `+++` line"))
 }

@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostics::{did_you_mean, Code, Diagnostics};
+use crate::diagnostics::{did_you_mean, known_thing, thing, Code, Diagnostics};
 use crate::model::{OffsetMap, SourceFile};
 use crate::schema::SchemaKind;
+use crate::tr;
 
 /// A problem found, with the byte offset (in the checked TOML text) it points at.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,15 +42,15 @@ struct Checker<'s> {
     place: Place,
 }
 
-fn kind_name(value: &DeValue<'_>) -> &'static str {
+fn kind_name(value: &DeValue<'_>) -> String {
     match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => tr!("a string"),
+        DeValue::Integer(_) => tr!("an integer"),
+        DeValue::Float(_) => tr!("a number"),
+        DeValue::Boolean(_) => tr!("a boolean"),
+        DeValue::Datetime(_) => tr!("a date"),
+        DeValue::Array(_) => tr!("a list"),
+        DeValue::Table(_) => tr!("a table"),
     }
 }
 
@@ -65,15 +66,15 @@ fn type_matches(value: &DeValue<'_>, ty: &str) -> bool {
     )
 }
 
-fn type_words(ty: &str) -> &'static str {
+fn type_words(ty: &str) -> String {
     match ty {
-        "string" => "text in quotes",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "boolean" => "true or false",
-        "array" => "a list in [brackets]",
-        "object" => "a table",
-        _ => "another kind of value",
+        "string" => tr!("text in quotes"),
+        "integer" => tr!("a whole number"),
+        "number" => tr!("a number"),
+        "boolean" => tr!("true or false"),
+        "array" => tr!("a list in [brackets]"),
+        "object" => tr!("a table"),
+        _ => tr!("another kind of value"),
     }
 }
 
@@ -127,13 +128,13 @@ impl<'s> Checker<'s> {
                     return;
                 }
             }
-            let words: Vec<&str> =
+            let words: Vec<String> =
                 alternatives.iter().filter_map(|a| a.get("type").and_then(Json::as_str).map(type_words)).collect();
             return self.problem(
                 Code::E013,
                 offset,
-                format!("{subject} cannot be {}", kind_name(value.get_ref())),
-                Some(format!("write {}", words.join(" or "))),
+                tr!("{subject} cannot be {}", kind_name(value.get_ref()), subject = subject),
+                Some(tr!("write {}", words.join(&tr!(" or ")))),
             );
         }
         if let Some(types) = schema.get("type") {
@@ -146,15 +147,20 @@ impl<'s> Checker<'s> {
                 let key = name.key;
                 let hint = match (types[0], value.get_ref()) {
                     ("integer", DeValue::String(s)) if s.trim().parse::<i64>().is_ok() => {
-                        format!("remove the quotes: `{key} = {}`", s.trim())
+                        tr!("remove the quotes: `{key} = {}`", s.trim(), key = key)
                     }
-                    ("string", _) => format!("put the value in quotes: `{key} = \"…\"`"),
-                    _ => format!("write {}", type_words(types[0])),
+                    ("string", _) => tr!("put the value in quotes: `{key} = \"…\"`", key = key),
+                    _ => tr!("write {}", type_words(types[0])),
                 };
                 return self.problem(
                     Code::E013,
                     offset,
-                    format!("{subject} should be {}, not {}", type_words(types[0]), kind_name(value.get_ref())),
+                    tr!(
+                        "{subject} should be {}, not {}",
+                        type_words(types[0]),
+                        kind_name(value.get_ref()),
+                        subject = subject
+                    ),
                     Some(hint),
                 );
             }
@@ -167,22 +173,26 @@ impl<'s> Checker<'s> {
             DeValue::Table(table) => self.table(table, offset, schema, subject),
             DeValue::Array(items) => {
                 if let Some(item_schema) = schema.get("items") {
-                    let top_level = name.within.is_empty();
-                    for (i, item) in items.iter().enumerate() {
-                        if top_level {
-                            self.place.1 = Some(i);
-                        }
-                        let item_name =
-                            Name { key: name.key, subject: item_subject(name, item, i), within: name.within };
-                        self.value(item, item_schema, &item_name);
-                    }
-                    if top_level {
-                        self.place.1 = None;
-                    }
+                    self.items(items, item_schema, name);
                 }
             }
             DeValue::Integer(_) | DeValue::Float(_) => self.range(value, schema, subject),
             _ => {}
+        }
+    }
+
+    /// The items of a list, each named for people.
+    fn items(&mut self, items: &[Spanned<DeValue<'_>>], item_schema: &'s Json, name: &Name<'_>) {
+        let top_level = name.within.is_empty();
+        for (i, item) in items.iter().enumerate() {
+            if top_level {
+                self.place.1 = Some(i);
+            }
+            let item_name = Name { key: name.key, subject: item_subject(name, item, i), within: name.within };
+            self.value(item, item_schema, &item_name);
+        }
+        if top_level {
+            self.place.1 = None;
         }
     }
 
@@ -192,16 +202,21 @@ impl<'s> Checker<'s> {
             Some(word) if allowed.contains(&word) => {}
             Some(word) => {
                 let hint = match did_you_mean(word, allowed.iter().copied()) {
-                    Some(close) => format!("did you mean `{close}`? It is one of {listed}"),
-                    None => format!("write one of {listed}"),
+                    Some(close) => tr!("did you mean `{close}`? It is one of {listed}", close = close, listed = listed),
+                    None => tr!("write one of {listed}", listed = listed),
                 };
-                self.problem(Code::E014, value.span().start, format!("`{word}` is not a valid {subject}"), Some(hint));
+                self.problem(
+                    Code::E014,
+                    value.span().start,
+                    tr!("`{word}` is not a valid {subject}", word = word, subject = subject),
+                    Some(hint),
+                );
             }
             None => self.problem(
                 Code::E013,
                 value.span().start,
-                format!("{subject} should be text in quotes, not {}", kind_name(value.get_ref())),
-                Some(format!("write one of {listed}")),
+                tr!("{subject} should be text in quotes, not {}", kind_name(value.get_ref()), subject = subject),
+                Some(tr!("write one of {listed}", listed = listed)),
             ),
         }
     }
@@ -218,16 +233,16 @@ impl<'s> Checker<'s> {
         let out = min.is_some_and(|m| number < m) || max.is_some_and(|m| number > m);
         if out {
             let bounds = match (min, max) {
-                (Some(a), Some(b)) => format!("from {a} to {b}"),
-                (Some(a), None) => format!("at least {a}"),
-                (None, Some(b)) => format!("at most {b}"),
+                (Some(a), Some(b)) => tr!("from {a} to {b}", a = a, b = b),
+                (Some(a), None) => tr!("at least {a}", a = a),
+                (None, Some(b)) => tr!("at most {b}", b = b),
                 (None, None) => unreachable!(),
             };
             self.problem(
                 Code::E015,
                 value.span().start,
-                format!("{subject} is {number}, out of range"),
-                Some(format!("write a number {bounds}")),
+                tr!("{subject} is {number}, out of range", subject = subject, number = number),
+                Some(tr!("write a number {bounds}", bounds = bounds)),
             );
         }
     }
@@ -242,7 +257,7 @@ impl<'s> Checker<'s> {
         let required: Vec<&str> =
             schema.get("required").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect();
         let present = |name: &str| table.keys().any(|k| k.get_ref() == name);
-        let place = if within.is_empty() { String::new() } else { format!(" in {within}") };
+        let place = if within.is_empty() { String::new() } else { tr!(" in {within}", within = within) };
         // The table iterates in key order; report in document order.
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
@@ -260,28 +275,9 @@ impl<'s> Checker<'s> {
                 }
                 None if closed => {
                     let absent = did_you_mean(name, names().filter(|n| !present(n)));
-                    match absent.or_else(|| did_you_mean(name, names())) {
-                        Some(close) => {
-                            meant.push(close);
-                            self.problem(
-                                Code::E011,
-                                key.span().start,
-                                format!("unknown key `{name}`{place}: did you mean `{close}`?"),
-                                Some(format!("rename it `{close}`")),
-                            );
-                        }
-                        None => {
-                            let mut keys: Vec<&str> = names().collect();
-                            keys.sort_unstable();
-                            let hint = format!("the keys allowed here are: {}", keys.join(", "));
-                            self.problem(
-                                Code::E011,
-                                key.span().start,
-                                format!("unknown key `{name}`{place}"),
-                                Some(hint),
-                            );
-                        }
-                    }
+                    let close = absent.or_else(|| did_you_mean(name, names()));
+                    meant.extend(close);
+                    self.unknown_key(key.span().start, name, &place, close, names());
                 }
                 None => {
                     if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_object()) {
@@ -298,17 +294,47 @@ impl<'s> Checker<'s> {
             if within.is_empty() {
                 self.place = (name.to_string(), None);
             }
+            // The schema's descriptions are in English: French says only what to add.
+            let english = crate::diagnostics::Language::current() == crate::diagnostics::Language::English;
             let what = property(name)
+                .filter(|_| english)
                 .map(|p| self.resolve(p))
                 .and_then(|p| p.get("description"))
                 .and_then(Json::as_str)
                 .map(first_sentence);
             let hint = match what {
-                Some(what) => format!("add `{name} = …` ({what})"),
-                None => format!("add `{name} = …`"),
+                Some(what) => tr!("add `{name} = …` ({what})", name = name, what = what),
+                None => tr!("add `{name} = …`", name = name),
             };
-            self.problem(Code::E012, offset, format!("missing key `{name}`{place}"), Some(hint));
+            self.problem(
+                Code::E012,
+                offset,
+                tr!("missing key `{name}`{place}", name = name, place = place),
+                Some(hint),
+            );
         }
+    }
+}
+
+impl Checker<'_> {
+    /// E011 for a key the table does not take: one problem, with the key it likely stands for.
+    fn unknown_key<'n>(
+        &mut self,
+        offset: usize,
+        name: &str,
+        place: &str,
+        close: Option<&str>,
+        names: impl Iterator<Item = &'n str>,
+    ) {
+        if let Some(close) = close {
+            let message =
+                tr!("unknown key `{name}`{place}: did you mean `{close}`?", name = name, place = place, close = close);
+            return self.problem(Code::E011, offset, message, Some(tr!("rename it `{close}`", close = close)));
+        }
+        let mut keys: Vec<&str> = names.collect();
+        keys.sort_unstable();
+        let hint = tr!("the keys allowed here are: {}", keys.join(", "));
+        self.problem(Code::E011, offset, tr!("unknown key `{name}`{place}", name = name, place = place), Some(hint));
     }
 }
 
@@ -326,18 +352,18 @@ struct Name<'a> {
 /// number ("level 2"), and by what it is in ("level 2 of dimension `x`").
 fn item_subject(list: &Name<'_>, item: &Spanned<DeValue<'_>>, index: usize) -> String {
     let singular = match list.key {
-        "accept" => "accepted answer",
-        key => key.strip_suffix('s').unwrap_or(key),
+        "accept" => thing("accepted answer"),
+        key => key.strip_suffix('s').and_then(known_thing).unwrap_or_else(|| format!("`{key}`")),
     };
     let id = item.get_ref().as_table().and_then(|t| t.get("id")).and_then(|id| id.get_ref().as_str());
     let named = match id {
-        Some(id) => format!("{singular} `{id}`"),
-        None => format!("{singular} {}", index + 1),
+        Some(id) => tr!("{singular} `{id}`", singular = singular, id = id),
+        None => tr!("{singular} {}", index + 1, singular = singular),
     };
     if list.within.is_empty() {
         named
     } else {
-        format!("{named} of {}", list.within)
+        tr!("{named} of {within}", named = named, within = list.within)
     }
 }
 
@@ -346,63 +372,65 @@ fn item_subject(list: &Name<'_>, item: &Spanned<DeValue<'_>>, index: usize) -> S
 fn plain_syntax(parser_message: &str) -> (String, String) {
     let first = parser_message.lines().next().unwrap_or("").trim();
     let (what, expected) = first.split_once(", expected ").unwrap_or((first, ""));
-    let said = |message: &str, hint: &str| (message.to_string(), hint.to_string());
+    let said = |message: String, hint: String| (message, hint);
     match what {
         "invalid literal string" => said(
-            "a text in 'single quotes' is not closed on its line",
-            "end it with ' on the same line, or write the text in \"double quotes\"",
+            tr!("a text in 'single quotes' is not closed on its line"),
+            tr!("end it with ' on the same line, or write the text in \"double quotes\""),
         ),
         "invalid basic string" | "invalid multi-line basic string" => said(
-            "a text in \"quotes\" is not closed on its line",
-            "end it with \" on the same line; a text of several lines goes between \"\"\" and \"\"\"",
+            tr!("a text in \"quotes\" is not closed on its line"),
+            tr!("end it with \" on the same line; a text of several lines goes between \"\"\" and \"\"\""),
         ),
-        "invalid multi-line literal string" => said("a text in ''' is not closed", "end it with '''"),
+        "invalid multi-line literal string" => said(tr!("a text in ''' is not closed"), tr!("end it with '''")),
         "key with no value" | "missing value for key" | "missing value" => {
-            said("a key without a value", "write the key, `=` and its value: `title = \"…\"`")
+            said(tr!("a key without a value"), tr!("write the key, `=` and its value: `title = \"…\"`"))
         }
         "string values must be quoted" => {
-            said("a text value is not in quotes", "put the text in double quotes: `key = \"…\"`")
+            said(tr!("a text value is not in quotes"), tr!("put the text in double quotes: `key = \"…\"`"))
         }
-        "duplicate key" => said("this key is written twice", "keep only one of them"),
-        "invalid boolean" => said("this is not true or false", "write `true` or `false`, in lowercase, without quotes"),
+        "duplicate key" => said(tr!("this key is written twice"), tr!("keep only one of them")),
+        "invalid boolean" => {
+            said(tr!("this is not true or false"), tr!("write `true` or `false`, in lowercase, without quotes"))
+        }
         "unexpected key or value" | "missing assignment between key-value pairs" | "unexpected content" => said(
-            "something follows the value on the same line",
-            "put each `key = value` on its own line; a comment starts with #",
+            tr!("something follows the value on the same line"),
+            tr!("put each `key = value` on its own line; a comment starts with #"),
         ),
         "unclosed array" | "missing comma between array elements" => said(
-            "a list in [brackets] is not closed, or a comma is missing between its items",
-            "write a list as [\"first\", \"second\"], with commas between the items and ] at the end",
+            tr!("a list in [brackets] is not closed, or a comma is missing between its items"),
+            tr!("write a list as [\"first\", \"second\"], with commas between the items and ] at the end"),
         ),
         "unclosed array table" | "unclosed table" | "invalid table" => said(
-            "a table heading is not closed",
-            "write a table heading on its own line, e.g. [[choices]] for another choice",
+            tr!("a table heading is not closed"),
+            tr!("write a table heading on its own line, e.g. [[choices]] for another choice"),
         ),
         "unclosed inline table" | "missing key for inline table element" | "missing comma between key-value pairs" => {
             said(
-                "a table in {braces} is not closed, or a comma is missing in it",
-                "write it on one line as { key = \"value\", other = 1 }",
+                tr!("a table in {{braces}} is not closed, or a comma is missing in it"),
+                tr!("write it on one line as {{ key = \"value\", other = 1 }}"),
             )
         }
         "missing escaped value" | "invalid escape sequence" => said(
-            "a backslash \\ in quotes must be followed by a known letter",
-            "write \\\\ for a backslash, or put the text in 'single quotes'",
+            tr!("a backslash \\ in quotes must be followed by a known letter"),
+            tr!("write \\\\ for a backslash, or put the text in 'single quotes'"),
         ),
         "invalid unquoted key" | "unquoted keys cannot be empty" | "invalid key" => said(
-            "this is not a key: keys are letters, digits, - and _",
-            "start the line with a key and =, e.g. `title = \"…\"`; a key with other characters goes in quotes",
+            tr!("this is not a key: keys are letters, digits, - and _"),
+            tr!("start the line with a key and =, e.g. `title = \"…\"`; a key with other characters goes in quotes"),
         ),
-        "unexpected leading zero" => said("a number starts with 0", "write the number without leading zeros"),
+        "unexpected leading zero" => said(tr!("a number starts with 0"), tr!("write the number without leading zeros")),
         "invalid date" | "invalid time" | "invalid offset" => (
             if expected.is_empty() {
-                "this is not a valid date".to_string()
+                tr!("this is not a valid date")
             } else {
-                format!("this is not a valid date: {expected}")
+                tr!("this is not a valid date: {expected}", expected = expected)
             },
-            "write dates as \"YYYY-MM-DD\", in quotes".to_string(),
+            tr!("write dates as \"YYYY-MM-DD\", in quotes"),
         ),
         _ => said(
-            "this line is not valid TOML",
-            "check the quotes, the `=` signs and the brackets; text values are written in \"double quotes\"",
+            tr!("this line is not valid TOML"),
+            tr!("check the quotes, the `=` signs and the brackets; text values are written in \"double quotes\""),
         ),
     }
 }
@@ -548,8 +576,8 @@ fn deserialize<T: serde::de::DeserializeOwned>(
         Ok(value) => Some(value),
         Err(error) => {
             let offset = map.file_offset(error.span().map_or(0, |s| s.start));
-            let message = error.message().lines().next().unwrap_or("invalid value").to_string();
-            diags.error(Code::E013, file, offset, message).hint("see the schema with `campus schema`");
+            let message = tr!("a value cannot be read: {}", error.message().lines().next().unwrap_or(""));
+            diags.error(Code::E013, file, offset, message).hint(tr!("see the schema with `campus schema`"));
             None
         }
     }

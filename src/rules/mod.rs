@@ -9,8 +9,9 @@ mod identity;
 mod pages;
 mod questions;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{thing, Code, Diagnostic, Diagnostics};
 use crate::model::{Course, LearningPath, OffsetMap, SourceFile, Spanned};
+use crate::tr;
 use identifiers::{check_language, check_licence};
 pub(crate) use identifiers::{is_valid_id, suggest_id, MAX_ID_LENGTH};
 pub(crate) use identity::{escape_html, inline_logo};
@@ -71,9 +72,9 @@ impl<'a> Scope<'a> {
         check_id_form(diags, at, id, self.what);
         let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
-            at.error(diags, Code::E022, id.start(), format!("{} id `{}` is used twice", self.what, id.value))
-                .label(at.file, first, "first used here")
-                .hint(format!("give this {} another id: ids must be unique", self.what));
+            at.error(diags, Code::E022, id.start(), tr!("{} id `{}` is used twice", thing(self.what), id.value))
+                .label(at.file, first, tr!("first used here"))
+                .hint(tr!("give this {} another id: ids must be unique", thing(self.what)));
         } else {
             self.seen.insert(id.value.clone(), absolute);
         }
@@ -84,18 +85,27 @@ pub(super) fn check_id_form(diags: &mut Diagnostics, at: &At<'_>, id: &Spanned<S
     if !is_valid_id(&id.value) {
         let suggestion = suggest_id(&id.value);
         let hint = if suggestion.is_empty() || suggestion == id.value {
-            format!("use lowercase letters a-z, digits and single hyphens, at most {MAX_ID_LENGTH} characters")
+            tr!(
+                "use lowercase letters a-z, digits and single hyphens, at most {MAX_ID_LENGTH} characters",
+                MAX_ID_LENGTH = MAX_ID_LENGTH
+            )
         } else {
-            format!("use lowercase letters a-z, digits and single hyphens, e.g. `{suggestion}`")
+            tr!("use lowercase letters a-z, digits and single hyphens, e.g. `{suggestion}`", suggestion = suggestion)
         };
-        at.error(diags, Code::E021, id.start(), format!("{what} id `{}` is not a valid identifier", id.value))
-            .hint(hint);
+        at.error(
+            diags,
+            Code::E021,
+            id.start(),
+            tr!("{what} id `{}` is not a valid identifier", id.value, what = thing(what)),
+        )
+        .hint(hint);
     }
 }
 
 pub(super) fn check_text(diags: &mut Diagnostics, at: &At<'_>, text: &Spanned<String>, key: &str) {
     if text.value.trim().is_empty() {
-        at.error(diags, Code::E066, text.start(), format!("`{key}` is empty")).hint(format!("write the {key}"));
+        at.error(diags, Code::E066, text.start(), tr!("`{key}` is empty", key = key))
+            .hint(tr!("write the {key}", key = key));
     }
 }
 
@@ -134,14 +144,14 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
         match &path.base_iri {
             Some(iri) => check_base_iri(diags, &at, iri),
             None => {
-                at.warning(diags, Code::W001, path.id.start(), "no `base_iri`: activity identifiers use the placeholder domain campus.invalid")
-                    .hint("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package");
+                at.warning(diags, Code::W001, path.id.start(), tr!("no `base_iri`: activity identifiers use the placeholder domain campus.invalid"))
+                    .hint(tr!("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package"));
             }
         }
         identity::check_identity(diags, &at, path, learning_path.logo.as_ref());
         if path.courses.is_empty() {
-            at.error(diags, Code::E025, path.courses.start(), "the path lists no course")
-                .hint("list the course folders: `courses = [\"my-course\"]`");
+            at.error(diags, Code::E025, path.courses.start(), tr!("the path lists no course"))
+                .hint(tr!("list the course folders: `courses = [\"my-course\"]`"));
         }
     }
     let mut course_ids: BTreeMap<&str, &Course> = BTreeMap::new();
@@ -154,18 +164,18 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
                 diags,
                 Code::E022,
                 course.source.id.start(),
-                format!("course id `{}` is used twice", course.source.id.value),
+                tr!("course id `{}` is used twice", course.source.id.value),
             )
-            .label(&first.file, first.source.id.start(), "first used here")
-            .hint("give this course another id: ids must be unique in the path");
+            .label(&first.file, first.source.id.start(), tr!("first used here"))
+            .hint(tr!("give this course another id: ids must be unique in the path"));
         }
         course::check_course(course, diags);
     }
     if learning_path.path_file.is_none() {
         if let Some(course) = learning_path.courses.first() {
             let at = At { file: &course.file, base: 0, block: None };
-            at.warning(diags, Code::W001, 0, "no path.toml above this course: activity identifiers use the placeholder domain campus.invalid")
-                .hint("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls");
+            at.warning(diags, Code::W001, 0, tr!("no path.toml above this course: activity identifiers use the placeholder domain campus.invalid"))
+                .hint(tr!("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls"));
         }
     }
 }
@@ -177,7 +187,7 @@ fn check_base_iri(diags: &mut Diagnostics, at: &At<'_>, iri: &Spanned<String>) {
         && !value.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
         && !value.contains(['?', '#']);
     if !valid {
-        at.error(diags, Code::E064, iri.start(), format!("`{value}` is not a usable base IRI"))
-            .hint("write an absolute http(s) address without spaces, query or fragment, e.g. `https://campus.example.org/activities`");
+        at.error(diags, Code::E064, iri.start(), tr!("`{value}` is not a usable base IRI", value = value))
+            .hint(tr!("write an absolute http(s) address without spaces, query or fragment, e.g. `https://campus.example.org/activities`"));
     }
 }
