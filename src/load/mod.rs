@@ -43,38 +43,47 @@ pub fn load_from(
     let is_file = |path: &Path| matches!(loader.provider.entry(path, Path::new("/")), Entry::File { .. });
     let root = if is_file(root) { root.parent().unwrap_or(Path::new(".")) } else { root };
     if loader.provider.entry(root, Path::new("/")) != Entry::Folder {
-        bail!("`{}` is not a folder", root.display());
+        bail!("{}", tr!("`{}` is not a folder", root.display()));
     }
     let empty = |path_file| LearningPath {
         root: root.to_path_buf(),
         path_file,
+        path_unread_keys: BTreeSet::new(),
         settings: PathSettings::default(),
         courses: Vec::new(),
         logo: None,
         provider: provider.clone(),
     };
     let mut path = if is_file(&root.join("path.toml")) {
-        let Some((file, path_file)) = loader.path_file(&root.join("path.toml"), diags) else { return Ok(empty(None)) };
+        let Some((file, path_file, unread)) = loader.path_file(&root.join("path.toml"), diags) else {
+            return Ok(empty(None));
+        };
         let settings = settings_from(&path_file);
         let courses = loader.courses(root, &file, &path_file, &settings.language, diags);
         let logo = loader.logo(root, &file, &path_file, diags);
-        LearningPath { settings, courses, logo, ..empty(Some((file, path_file))) }
+        LearningPath { settings, courses, logo, path_unread_keys: unread, ..empty(Some((file, path_file))) }
     } else if is_file(&root.join("course.toml")) {
         // Absolute, so that `.` or `sub/..` still has parents to look in.
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| is_file(p));
-        let path_file = above.and_then(|p| loader.path_file(&p, diags));
+        let (path_file, unread) = match above.and_then(|p| loader.path_file(&p, diags)) {
+            Some((file, path_file, unread)) => (Some((file, path_file)), unread),
+            None => (None, BTreeSet::new()),
+        };
         let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
         let courses = loader.course(root, &settings.language, diags).into_iter().collect();
         let logo = path_file.as_ref().and_then(|(file, p)| {
             let dir = file.display_path().parent().unwrap_or(Path::new("."));
             loader.logo(dir, file, p, diags)
         });
-        LearningPath { settings, courses, logo, ..empty(path_file) }
+        LearningPath { settings, courses, logo, path_unread_keys: unread, ..empty(path_file) }
     } else {
         bail!(
-            "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
-            root.display()
+            "{}",
+            tr!(
+                "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
+                root.display()
+            )
         );
     };
     for course in &mut path.courses {
@@ -145,10 +154,11 @@ impl Loader<'_> {
         }
     }
 
-    fn path_file(&self, path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile)> {
+    /// path.toml, with what could be read when it has problems (and the keys that could not).
+    fn path_file(&self, path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile, BTreeSet<String>)> {
         let file = self.read_reported(path, diags)?;
-        let parsed = toml_check::parse(&file, file.text(), 0, SchemaKind::Path, diags)?;
-        Some((file, parsed))
+        let toml_check::Recovered { value, replaced } = toml_check::parse_recovering(&file, SchemaKind::Path, diags)?;
+        Some((file, value, replaced))
     }
 
     /// The logo `path.toml` names, relative to its folder `dir`.

@@ -132,9 +132,17 @@ pub fn check(path: LearningPath, diags: &mut Diagnostics) -> Option<CheckedPath>
 fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
     if let Some((file, path)) = &learning_path.path_file {
         let at = At { file, base: 0, block: None };
-        check_id_form(diags, &at, &path.id, "path");
-        check_text(diags, &at, &path.title, "title");
-        check_text(diags, &at, &path.publisher, "publisher");
+        // Keys path.toml could not give are reported already; their stand-ins are not judged.
+        let read = |key: &str| !learning_path.path_unread_keys.contains(key);
+        if read("id") {
+            check_id_form(diags, &at, &path.id, "path");
+        }
+        if read("title") {
+            check_text(diags, &at, &path.title, "title");
+        }
+        if read("publisher") {
+            check_text(diags, &at, &path.publisher, "publisher");
+        }
         if let Some(language) = &path.language {
             check_language(diags, &at, language);
         }
@@ -143,13 +151,14 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
         }
         match &path.base_iri {
             Some(iri) => check_base_iri(diags, &at, iri),
+            None if !read("base_iri") => {}
             None => {
                 at.warning(diags, Code::W001, path.id.start(), tr!("no `base_iri`: activity identifiers use the placeholder domain campus.invalid"))
                     .hint(tr!("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package"));
             }
         }
         identity::check_identity(diags, &at, path, learning_path.logo.as_ref());
-        if path.courses.is_empty() {
+        if path.courses.is_empty() && read("courses") {
             at.error(diags, Code::E025, path.courses.start(), tr!("the path lists no course"))
                 .hint(tr!("list the course folders: `courses = [\"my-course\"]`"));
         }
