@@ -237,6 +237,23 @@ fn a_few_diagnostics_read_exactly_so_in_both_languages() {
     );
     let unclosed = shown("fence-not-closed", English, Code::E027);
     assert!(unclosed.starts_with("error[E027]: the block opened at line 10 is probably not closed\n"), "{unclosed}");
+    assert_eq!(
+        shown("long-line-cut", English, Code::E030),
+        "error[E030]: image without alternative text\n  --> 01-intro.md:10:122\n   |\n10 | …of the mistake that it shows ![](images/plan.png) This sentence is long on purpose, so that the…\n   |                               ^^^^^^^^^^^^^^^^^^^^\n   |\n   = hint: describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)\n"
+    );
+    let multi_line = shown("front-matter-missing", French, Code::E020);
+    assert!(
+        multi_line.ends_with("  = conseil: commencez le fichier par les réglages du module entre deux lignes `+++` :\n             +++\n             id = \"mon-module\"\n             title = \"…\"\n             objectives = [\"…\"]\n             duration_minutes = 20\n             +++\n"),
+        "{multi_line}"
+    );
+    assert_eq!(
+        shown("toml-syntax", English, Code::E010),
+        "error[E010]: a text in \"quotes\" is not closed on its line\n --> 01-intro.md:3:9\n  |\n3 | title = \"Intro\n  |         ^^^^^^\n  |\n  = hint: end it with \" on the same line; a text of several lines goes between \"\"\" and \"\"\"\n"
+    );
+    let two_right = shown("single-choice-two-right", English, Code::E040);
+    assert!(two_right.contains("= hint: `a` and `b` are marked `correct = true`: keep it on one only"), "{two_right}");
+    let by_id = shown("missing-key-in-choice", French, Code::E012);
+    assert!(by_id.starts_with("erreur[E012]: clé manquante `text` dans choix `a`\n"), "{by_id}");
     let first_heading = shown("first-heading-level-two", French, Code::E026);
     assert!(
         first_heading.starts_with("erreur[E026]: le premier titre est écrit `##` : les pages commencent par `#`\n"),

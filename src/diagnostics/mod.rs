@@ -81,6 +81,29 @@ impl Diagnostic {
     }
 }
 
+/// The length of a Markdown link or image (`[text](target)`, `![alt](file)`) or HTML tag at the
+/// start of `line`.
+fn markdown_len(line: &str) -> Option<usize> {
+    if line.starts_with('<') {
+        return line.find('>').map(|i| i + 1);
+    }
+    let rest = line.strip_prefix('!').unwrap_or(line);
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let middle = line.find("](")?;
+    let mut depth = 0usize;
+    for (i, c) in line[middle + 1..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 1 => return Some(middle + 1 + i + 1),
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The length in bytes of what starts at `offset`, for underlining: a quoted text, a list or
 /// table written on one line, a word or number; else the rest of the line.
 fn token_len(text: &str, offset: usize) -> usize {
@@ -88,6 +111,9 @@ fn token_len(text: &str, offset: usize) -> usize {
     let line = rest.split(['\n', '\r']).next().unwrap_or("");
     let mut chars = line.char_indices();
     let Some((_, first)) = chars.next() else { return 0 };
+    if let Some(end) = markdown_len(line) {
+        return end;
+    }
     let end = match first {
         '"' | '\'' => {
             let mut escaped = false;

@@ -34,7 +34,7 @@ fn excerpt(line: &str, column: usize, end: usize) -> Excerpt {
     }
     let mut to = (from + MAX_EXCERPT).min(chars.len());
     if to < chars.len() {
-        to = (end.max(from + 1)..to).rev().find(|&i| chars[i] == ' ').unwrap_or(to);
+        to = ((start + 1).max(from + 1)..to).rev().find(|&i| chars[i] == ' ').unwrap_or(to);
     }
     let mut text = String::new();
     if from > 0 {

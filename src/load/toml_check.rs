@@ -549,7 +549,14 @@ fn parse_and_report<'t>(
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for error in errors {
-            let offset = in_file(error.span().map_or(0, |s| s.start));
+            let mut offset = in_file(error.span().map_or(0, |s| s.start));
+            let unclosed_text = error.message().starts_with("invalid basic string")
+                || error.message().starts_with("invalid literal string");
+            if unclosed_text {
+                // The parser points past the end of the line: point at the quote that opened it.
+                let line_start = file.text()[..offset].rfind('\n').map_or(0, |i| i + 1);
+                offset = file.text()[line_start..offset].rfind(['"', '\'']).map_or(offset, |i| line_start + i);
+            }
             let (message, hint) = plain_syntax(error.message());
             diags.error(Code::E010, file, offset, message).hint(hint);
         }
