@@ -227,9 +227,16 @@ impl Loader<'_> {
     /// A course.toml with problems still gives a course, with what could be read, so that its
     /// modules are checked in the same run.
     fn course(&self, dir: &Path, language: &str, diags: &mut Diagnostics) -> Option<Course> {
-        let file = self.read_reported(&dir.join("course.toml"), diags)?;
-        let toml_check::Recovered { value: source, replaced: unread_keys } =
-            toml_check::parse_recovering::<CourseFile>(&file, SchemaKind::Course, diags)?;
+        // A course.toml that cannot be read at all (not UTF-8, empty) stands in whole, so that
+        // the modules of the folder are still checked.
+        let (file, recovered) = match self.read_reported(&dir.join("course.toml"), diags) {
+            Some(file) => {
+                let recovered = toml_check::parse_recovering::<CourseFile>(&file, SchemaKind::Course, diags);
+                (file, recovered)
+            }
+            None => (SourceFile::new(dir.join("course.toml"), ""), toml_check::stand_in(SchemaKind::Course)),
+        };
+        let toml_check::Recovered { value: source, replaced: unread_keys } = recovered?;
         let french = crate::model::typography::is_french(source.language.as_deref().map_or(language, String::as_str));
         let mut course = Course {
             dir: dir.to_path_buf(),

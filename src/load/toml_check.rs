@@ -519,6 +519,14 @@ pub(crate) fn parse_recovering<T: serde::de::DeserializeOwned>(
             *items = kept;
         }
     }
+    stand_in_required(&mut table, schema, &mut replaced)?;
+    let value = T::deserialize(toml::de::Deserializer::from(table)).ok()?;
+    Some(Recovered { value, replaced })
+}
+
+/// Puts an empty text or list in place of each required key `table` lacks, noting it in
+/// `replaced`; `None` when a required key is of another kind.
+fn stand_in_required(table: &mut Spanned<DeTable<'_>>, schema: &Json, replaced: &mut BTreeSet<String>) -> Option<()> {
     let required = schema.get("required").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
     for name in required {
         if table.get_ref().contains_key(name) {
@@ -533,6 +541,15 @@ pub(crate) fn parse_recovering<T: serde::de::DeserializeOwned>(
         table.get_mut().insert(Spanned::new(0..0, name.to_string().into()), Spanned::new(0..0, stand_in));
         replaced.insert(name.to_string());
     }
+    Some(())
+}
+
+/// A value made of stand-ins only, for a file that could not be read at all (its problem is
+/// reported): every required key is in `replaced`.
+pub(crate) fn stand_in<T: serde::de::DeserializeOwned>(kind: SchemaKind) -> Option<Recovered<T>> {
+    let mut table = Spanned::new(0..0, DeTable::new());
+    let mut replaced = BTreeSet::new();
+    stand_in_required(&mut table, kind.json(), &mut replaced)?;
     let value = T::deserialize(toml::de::Deserializer::from(table)).ok()?;
     Some(Recovered { value, replaced })
 }
