@@ -278,3 +278,25 @@ fn every_diagnostic_of_the_corpus_has_its_french() {
     }
     assert!(untranslated.is_empty(), "left in English:\n{}", untranslated.join("\n"));
 }
+
+/// Every "did you mean" of the corpus carries the text that fixes it, for an editor's quick fix:
+/// what to write in place of the span.
+#[test]
+fn a_did_you_mean_carries_its_fix() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let fixes = |case: &str, code: Code| -> Vec<Option<String>> {
+        load(&root.join(case)).unwrap().into_iter().filter(|d| d.code == code).map(|d| d.fix).collect()
+    };
+    let some = |text: &str| Some(text.to_string());
+    assert_eq!(fixes("unknown-key-in-block", Code::E011), [some("prompt")]);
+    assert_eq!(fixes("bad-enum-value", Code::E014), [some("\"single\"")]);
+    assert_eq!(fixes("block-kind-near-miss", Code::E046), [some("```question")]);
+    assert_eq!(fixes("block-kind-near-miss", Code::W010), [some("```reflection")]);
+    assert_eq!(fixes("file-name-typo", Code::E023), [some("\"02-more.md\"")]);
+    assert_eq!(
+        fixes("file-name-typo", Code::E031),
+        [some("![A map](images/map.png)"), some("![Another map](images/map.png)")]
+    );
+    // No "did you mean", no fix.
+    assert_eq!(fixes("image-missing", Code::E031), [None]);
+}

@@ -38,6 +38,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Other places that explain the problem (the first use of a duplicate id).
     pub labels: Vec<Label>,
+    /// What to write in place of the span when a "did you mean" knows it (an editor's quick
+    /// fix): the whole new text of `line:column` to `end_line:end_column`.
+    pub fix: Option<String>,
 }
 
 /// A second place shown with a diagnostic, with a few words on what it is.
@@ -71,6 +74,12 @@ impl Diagnostic {
             excerpt: file.line_text(line).to_string(),
             message: message.into(),
         });
+        self
+    }
+
+    /// The text that would fix the problem, in place of the span.
+    pub fn fix(&mut self, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(replacement.into());
         self
     }
 
@@ -184,6 +193,7 @@ impl Diagnostics {
             excerpt: Some(file.line_text(line).to_string()),
             hint: None,
             labels: Vec::new(),
+            fix: None,
         });
         self.items.last_mut().expect("just pushed")
     }
@@ -222,6 +232,7 @@ impl Diagnostics {
             excerpt: None,
             hint: None,
             labels: Vec::new(),
+            fix: None,
         });
         self.items.last_mut().expect("just pushed")
     }

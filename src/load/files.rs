@@ -43,6 +43,14 @@ impl FileProblem {
         }
     }
 
+    /// The name a "did you mean" offers for a missing file, as it would be written.
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            FileProblem::Missing(_, close) => close.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The hint, and `more` after it unless the hint is a "did you mean".
     pub fn hint_with(&self, more: &str) -> String {
         match self {

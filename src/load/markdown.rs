@@ -148,7 +148,18 @@ impl<'c> BodyParser<'c, '_> {
                 Some(file)
             }
             Err(problem) => {
-                self.diags.error(problem.code(), self.cx.file, offset, problem.message(written)).hint(problem.hint());
+                let diagnostic = self.diags.error(problem.code(), self.cx.file, offset, problem.message(written));
+                diagnostic.hint(problem.hint());
+                if let Some(close) = problem.suggestion() {
+                    // The span is the quoted TOML value, or the whole link or image.
+                    let spanned = span_text(diagnostic);
+                    let target = format!("]({written}");
+                    if spanned.starts_with('"') {
+                        diagnostic.fix(format!("\"{close}\""));
+                    } else if spanned.contains(&target) {
+                        diagnostic.fix(spanned.replacen(&target, &format!("]({close}"), 1));
+                    }
+                }
                 None
             }
         }
@@ -232,17 +243,20 @@ impl<'c> BodyParser<'c, '_> {
             self.report_unclosed(offset, problem);
         }
         let Some(close) = did_you_mean(kind, BLOCK_KINDS) else { return };
-        if strsim::damerau_levenshtein(kind, close) <= 2 && !is_language(kind) {
+        let diagnostic = if strsim::damerau_levenshtein(kind, close) <= 2 && !is_language(kind) {
             self.diags
                 .error(Code::E046, self.cx.file, offset, tr!("`{kind}` is not a learning block: did you mean `{close}`?", kind = kind, close = close))
                 .hint(tr!(
                     "write ```{close} to make it a learning block; to show a code listing instead, name its language, e.g. ```text or ```toml", close = close
-                ));
+                ))
         } else {
             self.diags
                 .warning(Code::W010, self.cx.file, offset, tr!("code block `{kind}` is shown as code", kind = kind))
-                .hint(tr!("did you mean the learning block `{close}`?", close = close));
-        }
+                .hint(tr!("did you mean the learning block `{close}`?", close = close))
+        };
+        // The span is the fence line: the same line with the block's name.
+        let fence = span_text(diagnostic);
+        diagnostic.fix(fence.replacen(kind, close, 1));
     }
 
     fn report_unclosed(&mut self, offset: usize, problem: Unclosed) {
@@ -421,6 +435,16 @@ impl<'c> BodyParser<'c, '_> {
         }
         true
     }
+}
+
+/// The text a diagnostic underlines, when it is on one line.
+fn span_text(diagnostic: &crate::diagnostics::Diagnostic) -> String {
+    let excerpt = diagnostic.excerpt.as_deref().unwrap_or("");
+    if diagnostic.end_line != diagnostic.line {
+        return String::new();
+    }
+    let length = diagnostic.end_column.saturating_sub(diagnostic.column);
+    excerpt.chars().skip(diagnostic.column.saturating_sub(1)).take(length).collect()
 }
 
 /// Programming and data languages whose names may look like a learning block's: a listing

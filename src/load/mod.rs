@@ -281,9 +281,10 @@ impl Loader<'_> {
                         // Its "did you mean" already names the file: no W012 for it.
                         seen.insert(close.clone(), entry.start());
                     }
-                    diags
-                        .error(Code::E023, &course.file, entry.start(), problem.message(&entry.value))
-                        .hint(problem.hint_with(&tr!("module files are listed relative to course.toml")));
+                    let diagnostic =
+                        diags.error(Code::E023, &course.file, entry.start(), problem.message(&entry.value));
+                    diagnostic.hint(problem.hint_with(&tr!("module files are listed relative to course.toml")));
+                    diagnostic.fix = problem.suggestion().map(|close| format!("\"{close}\""));
                 }
             }
         }

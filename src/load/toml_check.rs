@@ -25,6 +25,8 @@ pub(crate) struct Problem {
     pub hint: Option<String>,
     /// The top-level key the problem is in, and the item of its list when it is a list.
     pub place: Place,
+    /// The text to write in place of the key or value at `offset`, when it is known.
+    pub fix: Option<String>,
 }
 
 /// A top-level key, and an item (0-based) when the key holds a list.
@@ -102,8 +104,15 @@ impl<'s> Checker<'s> {
         )
     }
 
+    /// Gives the last problem the text that fixes it.
+    fn fixed_by(&mut self, fix: Option<String>) {
+        if let Some(last) = self.problems.last_mut() {
+            last.fix = fix;
+        }
+    }
+
     fn problem(&mut self, code: Code, offset: usize, message: String, hint: Option<String>) {
-        self.problems.push(Problem { code, offset, message, hint, place: self.place.clone() });
+        self.problems.push(Problem { code, offset, message, hint, place: self.place.clone(), fix: None });
     }
 
     /// Checks a value. `key` is its key as written, `subject` how messages name it ("`weight`",
@@ -201,7 +210,8 @@ impl<'s> Checker<'s> {
         match value.get_ref().as_str() {
             Some(word) if allowed.contains(&word) => {}
             Some(word) => {
-                let hint = match did_you_mean(word, allowed.iter().copied()) {
+                let close = did_you_mean(word, allowed.iter().copied());
+                let hint = match close {
                     Some(close) => tr!("did you mean `{close}`? It is one of {listed}", close = close, listed = listed),
                     None => tr!("write one of {listed}", listed = listed),
                 };
@@ -211,6 +221,7 @@ impl<'s> Checker<'s> {
                     tr!("`{word}` is not a valid {subject}", word = word, subject = subject),
                     Some(hint),
                 );
+                self.fixed_by(close.map(|c| format!("\"{c}\"")));
             }
             None => self.problem(
                 Code::E013,
@@ -329,7 +340,8 @@ impl Checker<'_> {
         if let Some(close) = close {
             let message =
                 tr!("unknown key `{name}`{place}: did you mean `{close}`?", name = name, place = place, close = close);
-            return self.problem(Code::E011, offset, message, Some(tr!("rename it `{close}`", close = close)));
+            self.problem(Code::E011, offset, message, Some(tr!("rename it `{close}`", close = close)));
+            return self.fixed_by(Some(close.to_string()));
         }
         let mut keys: Vec<&str> = names.collect();
         keys.sort_unstable();
@@ -585,6 +597,9 @@ fn parse_and_report<'t>(
         let diagnostic = diags.error(problem.code, file, in_file(problem.offset), problem.message);
         if let Some(hint) = problem.hint {
             diagnostic.hint(hint);
+        }
+        if let Some(fix) = problem.fix {
+            diagnostic.fix(fix);
         }
     }
     (table, clean)

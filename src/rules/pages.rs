@@ -95,7 +95,8 @@ fn check_statement<'c>(
         return None;
     }
     let declared: Vec<&str> = dimensions.iter().map(|d| d.id.value.as_str()).collect();
-    let hint = match did_you_mean(&statement.dimension, declared.iter().copied()) {
+    let close = did_you_mean(&statement.dimension, declared.iter().copied());
+    let hint = match close {
         Some(close) => tr!("did you mean `{close}`?", close = close),
         None if declared.is_empty() => tr!("declare the dimensions in course.toml with `[[dimensions]]`"),
         None => tr!("the course declares: {}", declared.join(", ")),
@@ -106,7 +107,8 @@ fn check_statement<'c>(
         statement.dimension.start(),
         tr!("dimension `{}` is not declared in course.toml", statement.dimension.value),
     )
-    .hint(hint);
+    .hint(hint)
+    .fix = close.map(|c| format!("\"{c}\""));
     None
 }
 
