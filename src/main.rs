@@ -393,7 +393,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                         println!("wrote {}", file.display());
                     }
                 }
-                println!("created {}: check it with `campus validate {}`", dir.display(), dir.display());
+                println!(
+                    "{}",
+                    campus::tr!("created {}: check it with `campus validate {}`", dir.display(), dir.display())
+                );
             }
             Ok(0)
         }
