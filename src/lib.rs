@@ -23,8 +23,8 @@ mod schema;
 mod targets;
 
 pub use build::{build, check_targets, BuildOptions, BuildReport};
-pub use diagnostics::{Code, Diagnostic, Diagnostics, Severity};
-pub use load::{load, load_from, Disk, Entry, Overlay, SourceProvider, MAX_SOURCE_BYTES};
+pub use diagnostics::{Code, Diagnostic, Diagnostics, Language, Severity};
+pub use load::{load, load_from, source_language, Disk, Entry, Overlay, SourceProvider, MAX_SOURCE_BYTES};
 pub use model::LearningPath;
 pub use report::{report, CsvDialect, MoodleAttempts, ReportFormat, ReportOptions, ReportOutcome};
 pub use rules::{check, CheckedPath};

@@ -42,6 +42,10 @@ struct Output {
     /// Print what is loaded and written, step by step
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// The language of messages (fr or en; else LC_ALL, LC_MESSAGES or LANG, else the sources'),
+    /// and of a report (else the path's)
+    #[arg(long, global = true, value_parser = ["fr", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -109,8 +113,8 @@ names differing only by case, zip bombs, the manifest at the root), then the man
 (identifiers, references, launch files, listed files, scores), then, with --lms moodle, what Moodle 4.4 \
 is known to refuse. It never extracts a package, inflates at most 8 MiB a file and 32 MiB a package whatever the headers \
 claim, and refuses XML with a DOCTYPE. \
-XSD validation is not done yet.\n\nMessages are in French when LC_ALL, LC_MESSAGES or LANG (the first \
-one set) starts with `fr`, in English otherwise. Codes (P001…) are documented in docs/inspect.md.\n\n\
+XSD validation is not done yet.\n\nMessages are in French with `--lang fr`, or when LC_ALL, LC_MESSAGES or LANG \
+(the first one set) starts with `fr`, in English otherwise. Codes (P001…) are documented in docs/inspect.md.\n\n\
 Exit codes: 0 every package will work (possibly with warnings), 1 a package has errors, 2 a file is not \
 a package (or cannot be read); with several packages, the highest.",
         after_help = "Examples:\n  campus inspect course.zip\n  campus inspect --lms moodle --max-upload 64M dist/scorm2004/*.zip\n  campus inspect --message-format json package.zip > report.json\n  campus inspect --lms moodle --format html *.zip > report.html"
@@ -222,9 +226,6 @@ struct ReportArgs {
     /// Include the reflections that courses share with the LMS
     #[arg(long)]
     include_reflections: bool,
-    /// The language of the report (default the path's)
-    #[arg(long, value_parser = ["fr", "en"])]
-    lang: Option<String>,
     /// A file holding the pseudonyms' secret (else CAMPUS_REPORT_SECRET)
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
@@ -260,7 +261,10 @@ fn inspect(
     use campus::inspect::{
         html_report, inspect_file, json_report, summary_table, text_report, InspectCode, Lang, Level, Report, Text,
     };
-    let lang = Lang::from_env();
+    let lang = match campus::Language::choose(output.lang.as_deref(), None) {
+        campus::Language::French => Lang::Fr,
+        campus::Language::English => Lang::En,
+    };
     let reports: Vec<Report> = packages
         .iter()
         .map(|path| {
@@ -299,10 +303,16 @@ fn inspect(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let sources = match &cli.command {
+        Command::Validate { path, .. } | Command::Build { path, .. } => campus::source_language(path),
+        Command::Report(args) => campus::source_language(&args.path),
+        Command::New { .. } | Command::Inspect { .. } | Command::Schema { .. } => None,
+    };
+    campus::Language::choose(cli.output.lang.as_deref(), sources.as_deref()).set_current();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}: {error:#}", campus::tr!("error"));
             ExitCode::from(FAILURE)
         }
     }
@@ -318,7 +328,7 @@ fn print_diagnostics(diags: &Diagnostics, output: &Output, deny_warnings: bool) 
         }
     }
     if !diags.is_empty() && !output.quiet {
-        let _ = writeln!(err, "{} error(s), {} warning(s)", diags.errors(), diags.warnings());
+        let _ = writeln!(err, "{}", campus::tr!("{} error(s), {} warning(s)", diags.errors(), diags.warnings()));
     }
 }
 
@@ -355,7 +365,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             if !output.quiet {
                 let courses = &checked.path().courses;
                 let modules: usize = courses.iter().map(|c| c.modules.len()).sum();
-                println!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules);
+                println!(
+                    "{}",
+                    campus::tr!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules)
+                );
             }
             Ok(0)
         }
@@ -380,7 +393,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                         println!("wrote {}", file.display());
                     }
                 }
-                println!("created {}: check it with `campus validate {}`", dir.display(), dir.display());
+                println!(
+                    "{}",
+                    campus::tr!("created {}: check it with `campus validate {}`", dir.display(), dir.display())
+                );
             }
             Ok(0)
         }
@@ -411,7 +427,11 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
 fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
     if args.lrs.is_none() && args.statements.is_empty() && args.moodle.is_empty() && args.db.is_none() {
         eprintln!(
-            "error: give records to read: --lrs URL, --statements FILE… or --moodle FILE… (or a --db of earlier pulls)"
+            "{}: {}",
+            campus::tr!("error"),
+            campus::tr!(
+                "give records to read: --lrs URL, --statements FILE… or --moodle FILE… (or a --db of earlier pulls)"
+            )
         );
         return Ok(FAILURE);
     }
@@ -435,7 +455,7 @@ fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
         tz: args.tz.clone(),
         identify: args.identify,
         include_reflections: args.include_reflections,
-        lang: args.lang.clone(),
+        lang: output.lang.clone(),
         secret_file: args.secret_file.clone(),
         progress: !output.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
@@ -450,8 +470,11 @@ fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
         }
         ReportOutcome::NothingFound => {
             eprintln!(
-                "no record of this path ({}) was found in what was read: check that the records come from its packages",
-                args.path.display()
+                "{}",
+                campus::tr!(
+                    "no record of this path ({}) was found in what was read: check that the records come from its packages",
+                    args.path.display()
+                )
             );
             Ok(INVALID)
         }
@@ -494,7 +517,7 @@ fn build(checked: &CheckedPath, options: &BuildOptions, output: &Output, deny_wa
                 println!("wrote {} ({bytes} bytes)", file.display());
             }
         }
-        println!("wrote {} file(s) into {}", report.written.len(), options.out.display());
+        println!("{}", campus::tr!("wrote {} file(s) into {}", report.written.len(), options.out.display()));
     }
     Ok(0)
 }

@@ -168,3 +168,135 @@ fn oversized_module_is_refused() {
     let got: Vec<String> = found.iter().map(|d| summary(&case, d)).collect();
     assert_eq!(got, ["E004 01-intro.md:0"], "{}", rendered(&found));
 }
+
+/// Eleven mistakes spread over course.toml and three modules are all reported in one run: a
+/// mistake in course.toml does not hide those of the modules.
+#[test]
+fn eleven_mistakes_over_four_files_are_reported_in_one_run() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/eleven-mistakes-at-once");
+    let found = load(&case).unwrap();
+    let got: Vec<String> = found.iter().map(|d| summary(&case, d)).collect();
+    let mistakes = [
+        "E011 course.toml:3",
+        "E015 course.toml:7",
+        "E011 01-a.md:3",
+        "E030 01-a.md:10",
+        "E036 01-a.md:12",
+        "E031 02-b.md:10",
+        "E040 02-b.md:14",
+        "E011 02-b.md:28",
+        "E035 03-c.md:10",
+        "E021 03-c.md:13",
+        "E066 03-c.md:19",
+    ];
+    for mistake in mistakes {
+        assert!(got.iter().any(|g| g == mistake), "`{mistake}` not reported:\n{}", rendered(&found));
+    }
+    let files: std::collections::BTreeSet<&str> =
+        got.iter().filter_map(|g| g.split(' ').nth(1)?.split(':').next()).collect();
+    assert_eq!(files.len(), 4, "{got:?}");
+}
+
+/// The exact text of a few diagnostics, in English and in French: the words, the underline, the
+/// second place and the hint.
+#[test]
+fn a_few_diagnostics_read_exactly_so_in_both_languages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let shown = |case: &str, language: campus::Language, code: Code| {
+        language.set_current();
+        let case = root.join(case);
+        let found = load(&case).unwrap();
+        let diagnostic = found.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code}"));
+        let text = diagnostic.to_string().replace(&format!("{}/", case.display()), "");
+        campus::Language::English.set_current();
+        text
+    };
+    use campus::Language::{English, French};
+    assert_eq!(
+        shown("unknown-key-in-block", English, Code::E011),
+        "error[E011]: unknown key `promt`: did you mean `prompt`?\n  --> 01-intro.md:12:1\n   |\n12 | promt = \"What next?\"\n   | ^^^^^\n   |\n   = hint: rename it `prompt`\n"
+    );
+    assert_eq!(
+        shown("unknown-key-in-block", French, Code::E011),
+        "erreur[E011]: clé inconnue `promt` : vouliez-vous dire `prompt` ?\n  --> 01-intro.md:12:1\n   |\n12 | promt = \"What next?\"\n   | ^^^^^\n   |\n   = conseil: renommez-la `prompt`\n"
+    );
+    assert_eq!(
+        shown("duplicate-block-id", English, Code::E022),
+        "error[E022]: block id `r` is used twice\n  --> 01-intro.md:16:6\n   |\n16 | id = \"r\"\n   |      ^^^\n  ::: 01-intro.md:11:6\n   |\n11 | id = \"r\"\n   |      --- first used here\n   |\n   = hint: give this block another id: ids must be unique\n"
+    );
+    assert_eq!(
+        shown("duplicate-block-id", French, Code::E022),
+        "erreur[E022]: identifiant de bloc `r` utilisé deux fois\n  --> 01-intro.md:16:6\n   |\n16 | id = \"r\"\n   |      ^^^\n  ::: 01-intro.md:11:6\n   |\n11 | id = \"r\"\n   |      --- utilisé une première fois ici\n   |\n   = conseil: donnez un autre identifiant à ce bloc : les identifiants doivent être uniques\n"
+    );
+    let near_miss = shown("block-kind-near-miss", French, Code::E046);
+    assert!(
+        near_miss.starts_with(
+            "erreur[E046]: `questoin` n'est pas un bloc d'apprentissage : vouliez-vous dire `question` ?\n"
+        ),
+        "{near_miss}"
+    );
+    let unclosed = shown("fence-not-closed", English, Code::E027);
+    assert!(unclosed.starts_with("error[E027]: the block opened at line 10 is probably not closed\n"), "{unclosed}");
+    assert_eq!(
+        shown("long-line-cut", English, Code::E030),
+        "error[E030]: image without alternative text\n  --> 01-intro.md:10:122\n   |\n10 | …of the mistake that it shows ![](images/plan.png) This sentence is long on purpose, so that the…\n   |                               ^^^^^^^^^^^^^^^^^^^^\n   |\n   = hint: describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)\n"
+    );
+    let multi_line = shown("front-matter-missing", French, Code::E020);
+    assert!(
+        multi_line.ends_with("  = conseil: commencez le fichier par les réglages du module entre deux lignes `+++` :\n             +++\n             id = \"mon-module\"\n             title = \"…\"\n             objectives = [\"…\"]\n             duration_minutes = 20\n             +++\n"),
+        "{multi_line}"
+    );
+    assert_eq!(
+        shown("toml-syntax", English, Code::E010),
+        "error[E010]: a text in \"quotes\" is not closed on its line\n --> 01-intro.md:3:9\n  |\n3 | title = \"Intro\n  |         ^^^^^^\n  |\n  = hint: end it with \" on the same line; a text of several lines goes between \"\"\" and \"\"\"\n"
+    );
+    let two_right = shown("single-choice-two-right", English, Code::E040);
+    assert!(two_right.contains("= hint: `a` and `b` are marked `correct = true`: keep it on one only"), "{two_right}");
+    let by_id = shown("missing-key-in-choice", French, Code::E012);
+    assert!(by_id.starts_with("erreur[E012]: clé manquante `text` dans choix `a`\n"), "{by_id}");
+    let first_heading = shown("first-heading-level-two", French, Code::E026);
+    assert!(
+        first_heading.starts_with("erreur[E026]: le premier titre est écrit `##` : les pages commencent par `#`\n"),
+        "{first_heading}"
+    );
+}
+
+/// In French, no message or hint of the corpus is left in English.
+#[test]
+fn every_diagnostic_of_the_corpus_has_its_french() {
+    let mut untranslated = Vec::new();
+    for case in cases("broken") {
+        let english = load(&case).unwrap();
+        campus::Language::French.set_current();
+        let french = load(&case).unwrap();
+        campus::Language::English.set_current();
+        for (en, fr) in english.iter().zip(&french) {
+            if en.message == fr.message || (en.hint.is_some() && en.hint == fr.hint) {
+                untranslated.push(format!("{}: {} / {:?}", name(&case), fr.message, fr.hint));
+            }
+        }
+    }
+    assert!(untranslated.is_empty(), "left in English:\n{}", untranslated.join("\n"));
+}
+
+/// Every "did you mean" of the corpus carries the text that fixes it, for an editor's quick fix:
+/// what to write in place of the span.
+#[test]
+fn a_did_you_mean_carries_its_fix() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let fixes = |case: &str, code: Code| -> Vec<Option<String>> {
+        load(&root.join(case)).unwrap().into_iter().filter(|d| d.code == code).map(|d| d.fix).collect()
+    };
+    let some = |text: &str| Some(text.to_string());
+    assert_eq!(fixes("unknown-key-in-block", Code::E011), [some("prompt")]);
+    assert_eq!(fixes("bad-enum-value", Code::E014), [some("\"single\"")]);
+    assert_eq!(fixes("block-kind-near-miss", Code::E046), [some("```question")]);
+    assert_eq!(fixes("block-kind-near-miss", Code::W010), [some("```reflection")]);
+    assert_eq!(fixes("file-name-typo", Code::E023), [some("\"02-more.md\"")]);
+    assert_eq!(
+        fixes("file-name-typo", Code::E031),
+        [some("![A map](images/map.png)"), some("![Another map](images/map.png)")]
+    );
+    // No "did you mean", no fix.
+    assert_eq!(fixes("image-missing", Code::E031), [None]);
+}

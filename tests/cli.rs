@@ -3,13 +3,45 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `campus` with English messages, whatever the locale of the machine running the tests.
 fn campus(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_campus"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("campus runs")
+    campus_in(args, cwd, &[("LC_ALL", "en_US.UTF-8")])
+}
+
+fn campus_in(args: &[&str], cwd: &Path, locale: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_campus"));
+    command.args(args).current_dir(cwd).env_remove("SOURCE_DATE_EPOCH");
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    command.envs(locale.iter().copied()).output().expect("campus runs")
+}
+
+/// Messages follow `--lang`, else LC_ALL, LC_MESSAGES, LANG (C and POSIX say nothing), else the
+/// language of the sources; the codes stay the same.
+#[test]
+fn messages_are_in_french_or_english_by_the_posix_rule() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/duplicate-block-id");
+    let cwd = case.parent().unwrap();
+    let stderr = |args: &[&str], locale: &[(&str, &str)]| text(&campus_in(args, cwd, locale).stderr);
+    let french = stderr(&["validate", "duplicate-block-id"], &[("LANG", "fr_FR.UTF-8")]);
+    assert!(french.contains("erreur[E022]: identifiant de bloc `r` utilisé deux fois"), "{french}");
+    assert!(french.contains("--- utilisé une première fois ici"), "{french}");
+    assert!(french.contains("1 erreur(s), 1 avertissement(s)"), "{french}");
+    let english = stderr(&["validate", "duplicate-block-id", "--lang", "en"], &[("LC_ALL", "fr_FR.UTF-8")]);
+    assert!(english.contains("error[E022]: block id `r` is used twice"), "{english}");
+    let messages_first = stderr(&["validate", "duplicate-block-id"], &[("LC_MESSAGES", "en_GB"), ("LANG", "fr_FR")]);
+    assert!(messages_first.contains("1 error(s), 1 warning(s)"), "{messages_first}");
+    // C is no preference: the language of the sources decides (French when they say none).
+    let posix = stderr(&["validate", "duplicate-block-id"], &[("LC_ALL", "C")]);
+    assert!(posix.contains("erreur[E022]"), "{posix}");
+    // A course in French, and a locale that says nothing: French.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(campus(&["new", "c"], dir.path()).status.success());
+    let course = dir.path().join("c/course.toml");
+    std::fs::write(&course, std::fs::read_to_string(&course).unwrap() + "colour = 1\n").unwrap();
+    let out = campus_in(&["validate", "c"], dir.path(), &[("LANG", "POSIX")]);
+    assert!(text(&out.stderr).contains("erreur[E011]: clé inconnue `colour`"), "{}", text(&out.stderr));
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -6,13 +6,15 @@ use std::path::{Component, Path, PathBuf};
 use super::provider::{Entry, SourceProvider};
 use crate::diagnostics::Code;
 use crate::model::LocalFile;
+use crate::tr;
 
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum FileProblem {
     Empty,
     Absolute,
     Escapes,
-    Missing(PathBuf),
+    /// Not found at this path; a file of the same folder with a close name, as it would be written.
+    Missing(PathBuf, Option<String>),
     NotAFile(PathBuf),
     LinksOut(PathBuf),
 }
@@ -20,7 +22,7 @@ pub(crate) enum FileProblem {
 impl FileProblem {
     pub(crate) fn code(&self) -> Code {
         match self {
-            FileProblem::Missing(_) => Code::E031,
+            FileProblem::Missing(..) => Code::E031,
             FileProblem::NotAFile(_) => Code::E033,
             FileProblem::Empty | FileProblem::Absolute | FileProblem::Escapes | FileProblem::LinksOut(_) => Code::E032,
         }
@@ -28,22 +30,43 @@ impl FileProblem {
 
     pub fn message(&self, written: &str) -> String {
         match self {
-            FileProblem::Empty => "a file path is empty".into(),
-            FileProblem::Absolute => format!("`{written}` is an absolute path"),
-            FileProblem::Escapes => format!("`{written}` goes outside the course folder"),
-            FileProblem::Missing(p) => format!("file `{written}` not found (looked for {})", p.display()),
-            FileProblem::NotAFile(p) => format!("`{written}` is not a regular file ({})", p.display()),
+            FileProblem::Empty => tr!("a file path is empty"),
+            FileProblem::Absolute => tr!("`{written}` is an absolute path", written = written),
+            FileProblem::Escapes => tr!("`{written}` goes outside the course folder", written = written),
+            FileProblem::Missing(p, _) => {
+                tr!("file `{written}` not found (looked for {})", p.display(), written = written)
+            }
+            FileProblem::NotAFile(p) => tr!("`{written}` is not a regular file ({})", p.display(), written = written),
             FileProblem::LinksOut(p) => {
-                format!("`{written}` is a link to a file outside the course folder ({})", p.display())
+                tr!("`{written}` is a link to a file outside the course folder ({})", p.display(), written = written)
             }
         }
     }
 
-    pub fn hint(&self) -> &'static str {
+    /// The name a "did you mean" offers for a missing file, as it would be written.
+    pub fn suggestion(&self) -> Option<&str> {
         match self {
-            FileProblem::Missing(_) => "check the spelling and the folder; paths are relative and case-sensitive",
-            FileProblem::NotAFile(_) => "point at a file, not a folder or a device",
-            _ => "put the file inside the course folder and write its path relative to it, without `..`",
+            FileProblem::Missing(_, close) => close.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The hint, and `more` after it unless the hint is a "did you mean".
+    pub fn hint_with(&self, more: &str) -> String {
+        match self {
+            FileProblem::Missing(_, Some(_)) => self.hint(),
+            _ => format!("{}; {more}", self.hint()),
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            FileProblem::Missing(_, Some(close)) => tr!("did you mean `{close}`?", close = close),
+            FileProblem::Missing(_, None) => {
+                tr!("check the spelling and the folder; paths are relative and case-sensitive")
+            }
+            FileProblem::NotAFile(_) => tr!("point at a file, not a folder or a device"),
+            _ => tr!("put the file inside the course folder and write its path relative to it, without `..`"),
         }
     }
 }
@@ -81,10 +104,28 @@ pub(crate) fn resolve(
     let full = parts.iter().fold(course_dir.to_path_buf(), |p, part| p.join(part));
     match provider.entry(&full, course_dir) {
         Entry::File { bytes } => Ok(LocalFile { path: parts.join("/"), bytes }),
-        Entry::Missing => Err(FileProblem::Missing(full)),
+        Entry::Missing => {
+            let close = close_file(provider, &full, written);
+            Err(FileProblem::Missing(full, close))
+        }
         Entry::LinksOut(target) => Err(FileProblem::LinksOut(target)),
         Entry::Folder | Entry::Other => Err(FileProblem::NotAFile(full)),
     }
+}
+
+/// A file next to the missing `full` whose name is close to its name (a typo, another case),
+/// as the author would write it in place of `written`.
+fn close_file(provider: &dyn SourceProvider, full: &Path, written: &str) -> Option<String> {
+    let (folder, name) = (full.parent()?, full.file_name()?.to_string_lossy());
+    let names = provider.file_names(folder);
+    let lower = name.to_lowercase();
+    let close = names
+        .iter()
+        .find(|n| n.to_lowercase() == lower)
+        .map(String::as_str)
+        .or_else(|| crate::diagnostics::did_you_mean(&name, names.iter().map(String::as_str)))?;
+    let prefix = written.rfind('/').map_or("", |i| &written[..=i]);
+    Some(format!("{prefix}{close}"))
 }
 
 #[cfg(test)]
@@ -106,7 +147,7 @@ mod tests {
         assert_eq!(resolve(&Disk, &course, Path::new(""), "/etc/passwd"), Err(FileProblem::Absolute));
         assert_eq!(resolve(&Disk, &course, Path::new(""), "../secret.txt"), Err(FileProblem::Escapes));
         assert!(matches!(resolve(&Disk, &course, Path::new(""), "img"), Err(FileProblem::NotAFile(_))));
-        assert!(matches!(resolve(&Disk, &course, Path::new(""), "img/b.svg"), Err(FileProblem::Missing(_))));
+        assert!(matches!(resolve(&Disk, &course, Path::new(""), "img/b.svg"), Err(FileProblem::Missing(..))));
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), course.join("link.txt")).unwrap();

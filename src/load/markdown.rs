@@ -13,6 +13,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostics};
 use crate::model::{inclusive, typography};
 use crate::model::{Block, BlockContent, LocalFile, MediaBlock, OffsetMap, Page, Part, ResourceBlock, SourceFile};
 use crate::schema::SchemaKind;
+use crate::tr;
 
 /// The info strings of fenced code blocks that are learning blocks.
 pub(crate) const BLOCK_KINDS: [&str; 6] = ["question", "diagnostic", "reflection", "resource", "video", "audio"];
@@ -147,7 +148,18 @@ impl<'c> BodyParser<'c, '_> {
                 Some(file)
             }
             Err(problem) => {
-                self.diags.error(problem.code(), self.cx.file, offset, problem.message(written)).hint(problem.hint());
+                let diagnostic = self.diags.error(problem.code(), self.cx.file, offset, problem.message(written));
+                diagnostic.hint(problem.hint());
+                if let Some(close) = problem.suggestion() {
+                    // The span is the quoted TOML value, or the whole link or image.
+                    let spanned = span_text(diagnostic);
+                    let target = format!("]({written}");
+                    if spanned.starts_with('"') {
+                        diagnostic.fix(format!("\"{close}\""));
+                    } else if spanned.contains(&target) {
+                        diagnostic.fix(spanned.replacen(&target, &format!("]({close}"), 1));
+                    }
+                }
                 None
             }
         }
@@ -157,8 +169,8 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_preamble {
             self.reported_preamble = true;
             self.diags
-                .error(Code::E026, self.cx.file, offset, "text before the first page heading")
-                .hint("each page starts with a top-level heading: add `# Title of the page` above this text");
+                .error(Code::E026, self.cx.file, offset, tr!("text before the first page heading"))
+                .hint(tr!("each page starts with a top-level heading: add `# Title of the page` above this text"));
         }
     }
 
@@ -174,9 +186,11 @@ impl<'c> BodyParser<'c, '_> {
         if !self.reported_html {
             self.reported_html = true;
             let shown: String = rest.trim().lines().next().unwrap_or("").chars().take(40).collect();
-            self.diags.error(Code::E036, self.cx.file, offset, format!("raw HTML is not allowed: `{shown}`")).hint(
-                "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped",
-            );
+            self.diags
+                .error(Code::E036, self.cx.file, offset, tr!("raw HTML is not allowed: `{shown}`", shown = shown))
+                .hint(tr!(
+                    "write it in Markdown, or use a learning block; HTML comments `<!-- … -->` are allowed and dropped"
+                ));
         }
     }
 
@@ -185,24 +199,29 @@ impl<'c> BodyParser<'c, '_> {
         match classify(url) {
             Target::Web if image => {
                 self.diags
-                    .error(Code::E034, self.cx.file, offset, format!("image `{url}` is not a file of the course"))
-                    .hint("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere");
+                    .error(Code::E034, self.cx.file, offset, tr!("image `{url}` is not a file of the course", url = url))
+                    .hint(tr!("download the image into the course folder and link it by its relative path: packages must work offline and load nothing from elsewhere"));
                 url.to_string()
             }
             Target::Fragment | Target::Web => url.to_string(),
             Target::Refused(scheme) => {
                 let written = if scheme == "//" { "//".to_string() } else { format!("{scheme}:") };
                 self.diags
-                    .error(Code::E035, self.cx.file, offset, format!("links with `{written}` are not allowed"))
-                    .hint("link with https://, http://, mailto:, a #fragment or a file of the course");
+                    .error(
+                        Code::E035,
+                        self.cx.file,
+                        offset,
+                        tr!("links with `{written}` are not allowed", written = written),
+                    )
+                    .hint(tr!("link with https://, http://, mailto:, a #fragment or a file of the course"));
                 "#".to_string()
             }
             Target::Local(path) => {
                 let decoded = percent_decode(path);
                 if !image && Path::new(&decoded).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
                     self.diags
-                        .error(Code::E037, self.cx.file, offset, format!("link to module source `{decoded}`"))
-                        .hint("modules are reached through the course's navigation; link to a resource file or a web page instead");
+                        .error(Code::E037, self.cx.file, offset, tr!("link to module source `{decoded}`", decoded = decoded))
+                        .hint(tr!("modules are reached through the course's navigation; link to a resource file or a web page instead"));
                     return "#".to_string();
                 }
                 match self.local_file(&decoded, offset, true) {
@@ -212,6 +231,52 @@ impl<'c> BodyParser<'c, '_> {
                     }
                     None => "#".to_string(),
                 }
+            }
+        }
+    }
+
+    /// A code listing: its name may be a misspelt learning block (E046 when within two edits
+    /// of one and not a language, W010 when further), and its body may show that it swallowed
+    /// the blocks after it.
+    fn code_listing(&mut self, kind: &str, offset: usize, source: &str) {
+        if let Some(problem) = unclosed(source, false) {
+            self.report_unclosed(offset, problem);
+        }
+        let Some(close) = did_you_mean(kind, BLOCK_KINDS) else { return };
+        let diagnostic = if strsim::damerau_levenshtein(kind, close) <= 2 && !is_language(kind) {
+            self.diags
+                .error(Code::E046, self.cx.file, offset, tr!("`{kind}` is not a learning block: did you mean `{close}`?", kind = kind, close = close))
+                .hint(tr!(
+                    "write ```{close} to make it a learning block; to show a code listing instead, name its language, e.g. ```text or ```toml", close = close
+                ))
+        } else {
+            self.diags
+                .warning(Code::W010, self.cx.file, offset, tr!("code block `{kind}` is shown as code", kind = kind))
+                .hint(tr!("did you mean the learning block `{close}`?", close = close))
+        };
+        // The span is the fence line: the same line with the block's name.
+        let fence = span_text(diagnostic);
+        diagnostic.fix(fence.replacen(kind, close, 1));
+    }
+
+    fn report_unclosed(&mut self, offset: usize, problem: Unclosed) {
+        let (line, _) = self.cx.file.position(offset);
+        match problem {
+            Unclosed::ToTheEnd => {
+                self.diags
+                    .error(
+                        Code::E027,
+                        self.cx.file,
+                        offset,
+                        tr!("the block opened at line {line} is not closed", line = line),
+                    )
+                    .hint(tr!("end it with a line of three backticks ```"));
+            }
+            Unclosed::Swallows(at) => {
+                let (next, _) = self.cx.file.position(offset + at);
+                self.diags
+                    .error(Code::E027, self.cx.file, offset, tr!("the block opened at line {line} is probably not closed", line = line))
+                    .hint(tr!("it runs on into the block that opens at line {next}: end it with a line of three backticks ``` before that line", next = next));
             }
         }
     }
@@ -271,15 +336,26 @@ impl<'c> BodyParser<'c, '_> {
     }
 
     /// A fenced code block: a learning block when its info string names one, else code.
-    fn fenced(&mut self, info: CowStr<'c>, offset: usize, events: &mut impl Events<'c>) {
+    /// `range` is the whole block in the body, fences included.
+    fn fenced(&mut self, info: CowStr<'c>, range: &std::ops::Range<usize>, events: &mut impl Events<'c>) {
+        let offset = self.cx.offset + range.start;
         let kind = info.split_whitespace().next().unwrap_or("").to_string();
+        let source = &self.cx.file.text()[offset..self.cx.offset + range.end];
         if !BLOCK_KINDS.contains(&kind.as_str()) {
-            if let Some(close) = did_you_mean(&kind, BLOCK_KINDS) {
-                self.diags
-                    .warning(Code::W010, self.cx.file, offset, format!("code block `{kind}` is shown as code"))
-                    .hint(format!("did you mean the learning block `{close}`?"));
-            }
+            self.code_listing(&kind, offset, source);
             self.pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+            return;
+        }
+        if let Some(problem) = unclosed(source, true) {
+            self.report_unclosed(offset, problem);
+            for (inner, _) in events.by_ref() {
+                if matches!(inner, Event::End(TagEnd::CodeBlock)) {
+                    break;
+                }
+            }
+            if let Some(page) = self.pages.last_mut() {
+                page.unread_blocks.push(kind);
+            }
             return;
         }
         // Markdown leaves out `\r`, list indentation and `> ` from the text: each piece of text is
@@ -329,9 +405,9 @@ impl<'c> BodyParser<'c, '_> {
             inner_events.push(inner);
         }
         if alt.trim().is_empty() {
-            self.diags.error(Code::E030, self.cx.file, offset, "image without alternative text").hint(
-                "describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)",
-            );
+            self.diags.error(Code::E030, self.cx.file, offset, tr!("image without alternative text")).hint(tr!(
+                "describe what the image shows between the brackets: ![A diagram of the three levers](levers.svg)"
+            ));
         }
         let dest = self.destination(&dest_url, offset, true);
         self.pending.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
@@ -361,6 +437,100 @@ impl<'c> BodyParser<'c, '_> {
     }
 }
 
+/// The text a diagnostic underlines, when it is on one line.
+fn span_text(diagnostic: &crate::diagnostics::Diagnostic) -> String {
+    let excerpt = diagnostic.excerpt.as_deref().unwrap_or("");
+    if diagnostic.end_line != diagnostic.line {
+        return String::new();
+    }
+    let length = diagnostic.end_column.saturating_sub(diagnostic.column);
+    excerpt.chars().skip(diagnostic.column.saturating_sub(1)).take(length).collect()
+}
+
+/// Programming and data languages whose names may look like a learning block's: a listing
+/// named so is meant as code.
+const LANGUAGES: [&str; 40] = [
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "toml",
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "html",
+    "css",
+    "sh",
+    "bash",
+    "zsh",
+    "shell",
+    "console",
+    "js",
+    "javascript",
+    "ts",
+    "typescript",
+    "python",
+    "py",
+    "rust",
+    "rs",
+    "c",
+    "cpp",
+    "java",
+    "go",
+    "sql",
+    "md",
+    "markdown",
+    "diff",
+    "ini",
+    "csv",
+    "php",
+    "ruby",
+    "rb",
+    "lua",
+    "latex",
+    "tex",
+];
+
+fn is_language(name: &str) -> bool {
+    LANGUAGES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// How a fenced block shows it was not closed.
+#[derive(Clone, Copy)]
+enum Unclosed {
+    /// It runs to the end of the module.
+    ToTheEnd,
+    /// Its body holds the opening line of another block (at this byte of the block).
+    Swallows(usize),
+}
+
+/// Whether the fenced block `source` (fences included) was left open. A learning block whose
+/// body holds any fence opening, or a listing whose body holds a learning block's, has run on
+/// into the next block; a learning block with no closing fence ran to the end.
+fn unclosed(source: &str, learning_block: bool) -> Option<Unclosed> {
+    let mut lines = source.split_inclusive('\n');
+    let first = lines.next()?;
+    let fence: String = first.trim_start().chars().take_while(|c| *c == '`' || *c == '~').collect();
+    let mut at = first.len();
+    let mut last = "";
+    for line in lines {
+        let trimmed = line.trim().trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        if let Some(info) = trimmed.strip_prefix(fence.as_str()) {
+            let info = info.trim_start_matches(['`', '~']).split_whitespace().next().unwrap_or("");
+            if !info.is_empty() && (learning_block || BLOCK_KINDS.contains(&info)) {
+                return Some(Unclosed::Swallows(at + line.len() - line.trim_start().len()));
+            }
+        }
+        if !trimmed.is_empty() {
+            last = trimmed;
+        }
+        at += line.len();
+    }
+    let closed = at > first.len() && last.starts_with(fence.as_str()) && last.trim_start_matches(['`', '~']).is_empty();
+    (learning_block && !closed).then_some(Unclosed::ToTheEnd)
+}
+
 /// Reads a module body (the Markdown after the front matter).
 pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body {
     let text = &cx.file.text()[cx.offset..];
@@ -386,6 +556,26 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
                 let title = BodyParser::heading_text(&mut events);
                 parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
             }
+            Event::Start(Tag::Heading { level, .. }) if parser.pages.is_empty() && !parser.reported_preamble => {
+                // A first heading written `##`: said once, and taken as the first page so that
+                // the rest of the module is still read as usual.
+                parser.reported_preamble = true;
+                let hashes = "#".repeat(level as usize);
+                parser
+                    .diags
+                    .error(
+                        Code::E026,
+                        cx.file,
+                        offset,
+                        tr!("the first heading is written `{hashes}`: pages start at `#`", hashes = hashes),
+                    )
+                    .hint(tr!(
+                        "write `# Title` for each page; `{hashes}` makes a section inside a page",
+                        hashes = hashes
+                    ));
+                let title = BodyParser::heading_text(&mut events);
+                parser.pages.push(Page { title, offset, parts: Vec::new(), unread_blocks: Vec::new() });
+            }
             _ if parser.pages.is_empty() => {
                 if !matches!(&event, Event::Text(t) if t.trim().is_empty()) {
                     parser.preamble(offset);
@@ -395,7 +585,7 @@ pub(super) fn parse_body(cx: &BodyContext<'_>, diags: &mut Diagnostics) -> Body 
                 parser.pending.push(Event::Start(Tag::Heading { level: shift(level), id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => parser.pending.push(Event::End(TagEnd::Heading(shift(level)))),
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => parser.fenced(info, offset, &mut events),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => parser.fenced(info, &range, &mut events),
             Event::Start(Tag::Paragraph) => {
                 parser.reported_html = false;
                 parser.pending.push(Event::Start(Tag::Paragraph));

@@ -23,6 +23,7 @@ use crate::model::{
     Course, CourseFile, FrontMatter, LearningPath, LogoFile, Module, Page, PathFile, PathSettings, SourceFile,
 };
 use crate::schema::SchemaKind;
+use crate::tr;
 use markdown::BodyContext;
 use read::{read_source, ReadProblem};
 
@@ -42,38 +43,47 @@ pub fn load_from(
     let is_file = |path: &Path| matches!(loader.provider.entry(path, Path::new("/")), Entry::File { .. });
     let root = if is_file(root) { root.parent().unwrap_or(Path::new(".")) } else { root };
     if loader.provider.entry(root, Path::new("/")) != Entry::Folder {
-        bail!("`{}` is not a folder", root.display());
+        bail!("{}", tr!("`{}` is not a folder", root.display()));
     }
     let empty = |path_file| LearningPath {
         root: root.to_path_buf(),
         path_file,
+        path_unread_keys: BTreeSet::new(),
         settings: PathSettings::default(),
         courses: Vec::new(),
         logo: None,
         provider: provider.clone(),
     };
     let mut path = if is_file(&root.join("path.toml")) {
-        let Some((file, path_file)) = loader.path_file(&root.join("path.toml"), diags) else { return Ok(empty(None)) };
+        let Some((file, path_file, unread)) = loader.path_file(&root.join("path.toml"), diags) else {
+            return Ok(empty(None));
+        };
         let settings = settings_from(&path_file);
         let courses = loader.courses(root, &file, &path_file, &settings.language, diags);
         let logo = loader.logo(root, &file, &path_file, diags);
-        LearningPath { settings, courses, logo, ..empty(Some((file, path_file))) }
+        LearningPath { settings, courses, logo, path_unread_keys: unread, ..empty(Some((file, path_file))) }
     } else if is_file(&root.join("course.toml")) {
         // Absolute, so that `.` or `sub/..` still has parents to look in.
         let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| is_file(p));
-        let path_file = above.and_then(|p| loader.path_file(&p, diags));
+        let (path_file, unread) = match above.and_then(|p| loader.path_file(&p, diags)) {
+            Some((file, path_file, unread)) => (Some((file, path_file)), unread),
+            None => (None, BTreeSet::new()),
+        };
         let settings = path_file.as_ref().map(|(_, p)| settings_from(p)).unwrap_or_default();
         let courses = loader.course(root, &settings.language, diags).into_iter().collect();
         let logo = path_file.as_ref().and_then(|(file, p)| {
             let dir = file.display_path().parent().unwrap_or(Path::new("."));
             loader.logo(dir, file, p, diags)
         });
-        LearningPath { settings, courses, logo, ..empty(path_file) }
+        LearningPath { settings, courses, logo, path_unread_keys: unread, ..empty(path_file) }
     } else {
         bail!(
-            "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
-            root.display()
+            "{}",
+            tr!(
+                "`{}` holds neither a path.toml nor a course.toml; give the path folder (default `courses`) or a course folder, or create a course with `campus new`",
+                root.display()
+            )
         );
     };
     for course in &mut path.courses {
@@ -81,6 +91,33 @@ pub fn load_from(
         course.licence = course.source.licence.as_deref().cloned().unwrap_or(path.settings.licence.clone());
     }
     Ok(path)
+}
+
+/// The language the sources under `root` are written in (the course's, else the path's), read
+/// quickly before loading so that messages about them can be in it. `None` when `root` holds
+/// no sources.
+pub fn source_language(root: &Path) -> Option<String> {
+    let root = if root.is_file() { root.parent()? } else { root };
+    let language = |file: &Path| -> Option<String> {
+        let text = std::fs::read_to_string(file).ok()?;
+        let table: toml::Table = text.parse().ok()?;
+        table.get("language")?.as_str().map(str::to_string)
+    };
+    // Sources that say nothing are in the default language, as the loader reads them.
+    let default = || Some(crate::model::DEFAULT_LANGUAGE.to_string());
+    if root.join("path.toml").is_file() {
+        return language(&root.join("path.toml")).or_else(default);
+    }
+    if !root.join("course.toml").is_file() {
+        return None;
+    }
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    language(&root.join("course.toml"))
+        .or_else(|| {
+            let above = absolute.ancestors().skip(1).map(|d| d.join("path.toml")).find(|p| p.is_file())?;
+            language(&above)
+        })
+        .or_else(default)
 }
 
 fn settings_from(path: &PathFile) -> PathSettings {
@@ -117,10 +154,11 @@ impl Loader<'_> {
         }
     }
 
-    fn path_file(&self, path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile)> {
+    /// path.toml, with what could be read when it has problems (and the keys that could not).
+    fn path_file(&self, path: &Path, diags: &mut Diagnostics) -> Option<(SourceFile, PathFile, BTreeSet<String>)> {
         let file = self.read_reported(path, diags)?;
-        let parsed = toml_check::parse(&file, file.text(), 0, SchemaKind::Path, diags)?;
-        Some((file, parsed))
+        let toml_check::Recovered { value, replaced } = toml_check::parse_recovering(&file, SchemaKind::Path, diags)?;
+        Some((file, value, replaced))
     }
 
     /// The logo `path.toml` names, relative to its folder `dir`.
@@ -134,7 +172,7 @@ impl Loader<'_> {
             Err(problem) => {
                 diags
                     .error(problem.code(), file, logo.file.start(), problem.message(&logo.file))
-                    .hint(format!("{}; the logo is an SVG file next to path.toml or below it", problem.hint()));
+                    .hint(problem.hint_with(&tr!("the logo is an SVG file next to path.toml or below it")));
                 None
             }
         }
@@ -150,25 +188,27 @@ impl Loader<'_> {
         diags: &mut Diagnostics,
     ) -> Vec<Course> {
         let mut courses = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::BTreeMap::new();
         for entry in path_file.courses.iter() {
-            if !seen.insert(entry.value.trim_end_matches('/').to_string()) {
+            if let Some(&first) = seen.get(entry.value.trim_end_matches('/')) {
                 diags
-                    .error(Code::E024, file, entry.start(), format!("course `{}` is listed twice", entry.value))
-                    .hint("list each course folder once");
+                    .error(Code::E024, file, entry.start(), tr!("course `{}` is listed twice", entry.value))
+                    .label(file, first, tr!("first listed here"))
+                    .hint(tr!("list each course folder once"));
                 continue;
             }
+            seen.insert(entry.value.trim_end_matches('/').to_string(), entry.start());
             match resolve(self.provider, root, Path::new(""), &format!("{}/course.toml", entry.value)) {
                 Ok(_) => courses.extend(self.course(&root.join(&entry.value), language, diags)),
-                Err(FileProblem::Missing(_)) => {
+                Err(FileProblem::Missing(..)) => {
                     diags
                         .error(
                             Code::E023,
                             file,
                             entry.start(),
-                            format!("course folder `{}` not found, or it has no course.toml", entry.value),
+                            tr!("course folder `{}` not found, or it has no course.toml", entry.value),
                         )
-                        .hint(format!(
+                        .hint(tr!(
                             "create the course with `campus new {}`, or remove it from `courses`",
                             root.join(&entry.value).display()
                         ));
@@ -184,42 +224,111 @@ impl Loader<'_> {
     }
 
     /// A course; `language` is the path's, which the course inherits unless it sets its own.
+    /// A course.toml with problems still gives a course, with what could be read, so that its
+    /// modules are checked in the same run.
     fn course(&self, dir: &Path, language: &str, diags: &mut Diagnostics) -> Option<Course> {
-        let file = self.read_reported(&dir.join("course.toml"), diags)?;
-        let source: CourseFile = toml_check::parse(&file, file.text(), 0, SchemaKind::Course, diags)?;
+        // A course.toml that cannot be read at all (not UTF-8, empty) stands in whole, so that
+        // the modules of the folder are still checked.
+        let (file, recovered) = match self.read_reported(&dir.join("course.toml"), diags) {
+            Some(file) => {
+                let recovered = toml_check::parse_recovering::<CourseFile>(&file, SchemaKind::Course, diags);
+                (file, recovered)
+            }
+            None => (SourceFile::new(dir.join("course.toml"), ""), toml_check::stand_in(SchemaKind::Course)),
+        };
+        let toml_check::Recovered { value: source, replaced: unread_keys } = recovered?;
         let french = crate::model::typography::is_french(source.language.as_deref().map_or(language, String::as_str));
-        let mut modules = Vec::new();
-        let mut unloaded = Vec::new();
-        let mut seen = BTreeSet::new();
-        for entry in source.modules.iter() {
-            if !seen.insert(entry.value.clone()) {
-                diags
-                    .error(Code::E024, &file, entry.start(), format!("module `{}` is listed twice", entry.value))
-                    .hint("list each module file once");
-                continue;
-            }
-            match resolve(self.provider, dir, Path::new(""), &entry.value) {
-                Ok(found) => match self.module(dir, &found.path, french, diags) {
-                    Ok(module) => modules.push(module),
-                    Err(Some(partial)) => unloaded.push(partial),
-                    Err(None) => {}
-                },
-                Err(problem) => {
-                    diags
-                        .error(Code::E023, &file, entry.start(), problem.message(&entry.value))
-                        .hint(format!("{}; module files are listed relative to course.toml", problem.hint()));
-                }
-            }
-        }
-        Some(Course {
+        let mut course = Course {
             dir: dir.to_path_buf(),
             file,
             source,
             language: String::new(),
             licence: String::new(),
-            modules,
-            unloaded,
-        })
+            modules: Vec::new(),
+            unloaded: Vec::new(),
+            unread_keys,
+        };
+        if course.unread_keys.contains("modules") && course.source.modules.is_empty() {
+            let found = self.modules_by_name(dir);
+            let listed = if found.is_empty() { tr!("none") } else { found.join(", ") };
+            let note = diags.file_error(
+                Code::W011,
+                &dir.join("course.toml"),
+                tr!("`modules` could not be read: the Markdown files of the course folder were checked in name order"),
+            );
+            note.severity = crate::diagnostics::Severity::Warning;
+            note.hint(tr!("checked: {listed}; fix `modules` to choose the modules and their order", listed = listed));
+            for name in found {
+                self.add_module(&mut course, &name, french, diags);
+            }
+            return Some(course);
+        }
+        let mut seen = std::collections::BTreeMap::new();
+        let entries = course.source.modules.value.clone();
+        for entry in &entries {
+            if let Some(&first) = seen.get(&entry.value) {
+                diags
+                    .error(Code::E024, &course.file, entry.start(), tr!("module `{}` is listed twice", entry.value))
+                    .label(&course.file, first, tr!("first listed here"))
+                    .hint(tr!("list each module file once"));
+                continue;
+            }
+            seen.insert(entry.value.clone(), entry.start());
+            match resolve(self.provider, dir, Path::new(""), &entry.value) {
+                Ok(found) => self.add_module(&mut course, &found.path, french, diags),
+                Err(problem) => {
+                    if let FileProblem::Missing(_, Some(close)) = &problem {
+                        // Its "did you mean" already names the file: no W012 for it.
+                        seen.insert(close.clone(), entry.start());
+                    }
+                    let diagnostic =
+                        diags.error(Code::E023, &course.file, entry.start(), problem.message(&entry.value));
+                    diagnostic.hint(problem.hint_with(&tr!("module files are listed relative to course.toml")));
+                    diagnostic.fix = problem.suggestion().map(|close| format!("\"{close}\""));
+                }
+            }
+        }
+        let listed: BTreeSet<String> = seen.into_keys().collect();
+        self.unlisted_markdown(&course, &listed, diags);
+        Some(course)
+    }
+
+    /// The Markdown files directly in a course folder, in name order (a README is not a module).
+    fn modules_by_name(&self, dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .provider
+            .file_names(dir)
+            .into_iter()
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+            .filter(|n| !n.eq_ignore_ascii_case("readme.md"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// W012 for a Markdown file of the course folder that `modules` does not list.
+    fn unlisted_markdown(&self, course: &Course, listed: &BTreeSet<String>, diags: &mut Diagnostics) {
+        let listed: BTreeSet<&str> = listed.iter().map(|l| l.trim_start_matches("./")).collect();
+        for name in self.modules_by_name(&course.dir) {
+            if !listed.contains(name.as_str()) {
+                diags
+                    .warning(
+                        Code::W012,
+                        &course.file,
+                        course.source.modules.start(),
+                        tr!("`{name}` is not in `modules`: it is left out of the course", name = name),
+                    )
+                    .hint(tr!("add \"{name}\" to `modules` where it belongs in the course, or move the file out of the course folder", name = name));
+            }
+        }
+    }
+
+    fn add_module(&self, course: &mut Course, relative: &str, french: bool, diags: &mut Diagnostics) {
+        match self.module(&course.dir, relative, french, diags) {
+            Ok(module) => course.modules.push(module),
+            Err(Some(partial)) => course.unloaded.push(partial),
+            Err(None) => {}
+        }
     }
 
     /// A module, or when its front matter is wrong, its file and pages (for the rules), or nothing.
@@ -235,7 +344,7 @@ impl Loader<'_> {
             Ok(parts) => parts,
             Err(message) => {
                 diags.error(Code::E020, &file, 0, message).hint(
-                    "start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++",
+                    tr!("start the file with the module's settings between two `+++` lines:\n+++\nid = \"my-module\"\ntitle = \"…\"\nobjectives = [\"…\"]\nduration_minutes = 20\n+++"),
                 );
                 return Err(None);
             }
@@ -255,8 +364,8 @@ impl Loader<'_> {
         let body = markdown::parse_body(&cx, diags);
         if body.pages.is_empty() {
             diags
-                .error(Code::E026, &file, body_start, "the module has no page")
-                .hint("start each page with a top-level heading: `# Title of the page`");
+                .error(Code::E026, &file, body_start, tr!("the module has no page"))
+                .hint(tr!("start each page with a top-level heading: `# Title of the page`"));
         }
         let Some(front) = front else { return Err(Some((file, body.pages))) };
         Ok(Module { front_base: front_start, front, pages: body.pages, assets: body.assets, file })
@@ -269,28 +378,32 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
         _ => 0,
     };
     let (code, message, hint) = match problem {
-        ReadProblem::Missing => (Code::E001, "file not found".to_string(), "check the name and the folder".to_string()),
-        ReadProblem::NotAFile => {
-            (Code::E001, "not a regular file".to_string(), "point at a file, not a folder".to_string())
+        ReadProblem::Missing => (Code::E001, tr!("file not found"), tr!("check the name and the folder")),
+        ReadProblem::NotAFile => (Code::E001, tr!("not a regular file"), tr!("point at a file, not a folder")),
+        ReadProblem::Io(e) => {
+            (Code::E001, tr!("cannot read the file: {e}", e = e), "check its permissions".to_string())
         }
-        ReadProblem::Io(e) => (Code::E001, format!("cannot read the file: {e}"), "check its permissions".to_string()),
         ReadProblem::NotUtf8 { line } => (
             Code::E002,
-            format!("the file is not UTF-8 text (first bad byte on line {line})"),
-            "save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".to_string(),
+            tr!("the file is not UTF-8 text (first bad byte on line {line})", line = line),
+            tr!("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"),
         ),
         ReadProblem::Empty => {
-            (Code::E003, "the file is empty".to_string(), "write its content, or remove it from the list".to_string())
+            (Code::E003, tr!("the file is empty"), tr!("write its content, or remove it from the list"))
         }
         ReadProblem::TooLarge(bytes) => (
             Code::E004,
-            format!("the file is {bytes} bytes, more than the {MAX_SOURCE_BYTES} allowed for a source"),
-            "split the module in two, or move large content into resource files".to_string(),
+            tr!(
+                "the file is {bytes} bytes, more than the {MAX_SOURCE_BYTES} allowed for a source",
+                bytes = bytes,
+                MAX_SOURCE_BYTES = MAX_SOURCE_BYTES
+            ),
+            tr!("split the module in two, or move large content into resource files"),
         ),
         ReadProblem::Binary => (
             Code::E005,
-            "the file is binary, not text".to_string(),
-            "sources are Markdown or TOML text; put binary files in resource blocks".to_string(),
+            tr!("the file is binary, not text"),
+            tr!("sources are Markdown or TOML text; put binary files in resource blocks"),
         ),
     };
     let diagnostic = diags.file_error(code, path, message);
@@ -303,10 +416,10 @@ fn report_read_problem(path: &Path, problem: ReadProblem, diags: &mut Diagnostic
 }
 
 /// Splits `+++` front matter from the body: (front TOML start, front TOML end, body start).
-fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str> {
+fn split_front_matter(text: &str) -> Result<(usize, usize, usize), String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "+++" {
-        return Err("the module does not start with `+++` front matter");
+        return Err(tr!("the module does not start with `+++` front matter"));
     }
     let mut line_start = first_end;
     while line_start < text.len() {
@@ -316,5 +429,5 @@ fn split_front_matter(text: &str) -> Result<(usize, usize, usize), &'static str>
         }
         line_start = line_end;
     }
-    Err("the front matter is not closed by a `+++` line")
+    Err(tr!("the front matter is not closed by a `+++` line"))
 }

@@ -30,6 +30,15 @@ impl SourceProvider for Disk {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         std::fs::read(path)
     }
+
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect()
+    }
 }
 
 /// Unsaved editor buffers over the disk: a buffer wins over the file at the same path, and may
@@ -71,6 +80,13 @@ impl SourceProvider for Overlay {
             Some(bytes) => Ok(bytes.clone()),
             None => Disk.read(path),
         }
+    }
+
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        let mut names: std::collections::BTreeSet<String> = Disk.file_names(dir).into_iter().collect();
+        let buffered = self.buffers.keys().filter(|p| p.parent() == Some(dir));
+        names.extend(buffered.filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        names.into_iter().collect()
     }
 }
 

@@ -25,4 +25,10 @@ pub trait SourceProvider: Send + Sync {
     fn entry(&self, path: &Path, within: &Path) -> Entry;
     /// The bytes of the file at `path`.
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// The names of the files directly in the folder `dir`, in any order (none when it cannot
+    /// be listed). Used to notice Markdown files a course does not list.
+    fn file_names(&self, dir: &Path) -> Vec<String> {
+        let _ = dir;
+        Vec::new()
+    }
 }

@@ -52,6 +52,9 @@ pub struct LearningPath {
     pub root: PathBuf,
     /// `path.toml`, when there is one (for a single course, the nearest one above it).
     pub path_file: Option<(SourceFile, PathFile)>,
+    /// Top-level keys of path.toml that could not be read (their problems are reported; see
+    /// [`Course::unread_keys`]). A checked path has none.
+    pub path_unread_keys: std::collections::BTreeSet<String>,
     pub settings: PathSettings,
     pub courses: Vec<Course>,
     /// The logo `path.toml` names, read (the rules check that it is a safe SVG).
@@ -86,6 +89,10 @@ pub struct Course {
     /// Modules whose front matter has errors: kept so the problems of their pages are
     /// reported in the same run. A checked path has none.
     pub unloaded: Vec<(SourceFile, Vec<Page>)>,
+    /// Top-level keys of course.toml that could not be read (their problems are reported): the
+    /// course was loaded with the rest, empty stand-ins in their place, and the rules do not judge
+    /// the stand-ins. A checked path has none.
+    pub unread_keys: std::collections::BTreeSet<String>,
 }
 
 impl Course {

@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::pages::check_pages;
 use super::{check_id_form, check_language, check_licence, check_text, At, Scope};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::model::{Course, CourseFile, Dimension, Module, Spanned};
+use crate::model::{Course, Dimension, Module, Spanned};
+use crate::tr;
 
 pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
     let at = At { file: &course.file, base: 0, block: None };
-    check_settings(diags, &at, &course.source);
+    check_settings(diags, &at, course);
     let mut dimensions = Scope::new("dimension", &at);
     for dimension in &course.source.dimensions {
         dimensions.id(diags, &dimension.id);
@@ -27,12 +28,10 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
                     diags,
                     Code::E022,
                     module.front.id.start(),
-                    format!("module id `{}` is used twice", module.front.id.value),
+                    tr!("module id `{}` is used twice", module.front.id.value),
                 )
-                .hint(format!(
-                    "{} has it too: module ids must be unique in the course",
-                    first.file.display_path().display()
-                ));
+                .label(&first.file, first.front_base + first.front.id.start(), tr!("first used here"))
+                .hint(tr!("give this module another id: module ids must be unique in the course"));
         }
         check_module(course, module, &mut used_dimensions, diags);
     }
@@ -46,10 +45,19 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
 }
 
 /// The course's own settings: identity, texts, version and date, authors, module list, scale.
-fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
-    check_id_form(diags, at, &source.id, "course");
-    check_text(diags, at, &source.title, "title");
-    check_text(diags, at, &source.description, "description");
+/// Keys course.toml could not give (their problems are already reported) are not judged.
+fn check_settings(diags: &mut Diagnostics, at: &At<'_>, course: &Course) {
+    let source = &course.source;
+    let read = |key: &str| !course.unread_keys.contains(key);
+    if read("id") {
+        check_id_form(diags, at, &source.id, "course");
+    }
+    if read("title") {
+        check_text(diags, at, &source.title, "title");
+    }
+    if read("description") {
+        check_text(diags, at, &source.description, "description");
+    }
     if let Some(language) = &source.language {
         check_language(diags, at, language);
     }
@@ -61,30 +69,36 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
         && version.len() <= 32
         && version.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
         && version.as_bytes()[0].is_ascii_digit();
-    if !version_ok {
-        at.error(diags, Code::E062, source.version.start(), format!("version `{version}` is not usable"))
-            .hint("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)");
+    if !version_ok && read("version") {
+        at.error(
+            diags,
+            Code::E062,
+            source.version.start(),
+            tr!("version `{version}` is not usable", version = version),
+        )
+        .hint(tr!("write a version such as `1.0.0` (digits, dots and hyphens; it is part of the package file names)"));
     }
-    if chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
-        .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
+    if read("date")
+        && chrono::NaiveDate::parse_from_str(&source.date.value, "%Y-%m-%d")
+            .map_or(true, |d| d.format("%Y").to_string().parse::<i32>().map_or(true, |y| !(1980..=2107).contains(&y)))
     {
-        at.error(diags, Code::E062, source.date.start(), format!("date `{}` is not a valid date", source.date.value))
-            .hint("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`");
+        at.error(diags, Code::E062, source.date.start(), tr!("date `{}` is not a valid date", source.date.value))
+            .hint(tr!("write the date of this version as `YYYY-MM-DD`, e.g. `2026-11-28`"));
     }
-    if source.authors.is_empty() {
-        at.error(diags, Code::E025, source.authors.start(), "the course has no author")
-            .hint("list the authors: `authors = [\"Name\"]`");
+    if source.authors.is_empty() && read("authors") {
+        at.error(diags, Code::E025, source.authors.start(), tr!("the course has no author"))
+            .hint(tr!("list the authors: `authors = [\"Name\"]`"));
     }
-    if source.modules.is_empty() {
-        at.error(diags, Code::E025, source.modules.start(), "the course lists no module")
-            .hint("list the module files: `modules = [\"01-introduction.md\"]`");
+    if source.modules.is_empty() && read("modules") {
+        at.error(diags, Code::E025, source.modules.start(), tr!("the course lists no module"))
+            .hint(tr!("list the module files: `modules = [\"01-introduction.md\"]`"));
     }
     if let Some(scale) = &source.likert_scale {
         check_scale(diags, at, scale);
     }
     if let Some(label) = source.not_applicable.as_ref().filter(|l| l.trim().is_empty()) {
-        at.error(diags, Code::E051, label.start(), "the \"not applicable\" answer has an empty label")
-            .hint("e.g. not_applicable = \"Sans objet pour nous\", or remove the key");
+        at.error(diags, Code::E051, label.start(), tr!("the \"not applicable\" answer has an empty label"))
+            .hint(tr!("e.g. not_applicable = \"Sans objet pour nous\", or remove the key"));
     }
 }
 
@@ -93,7 +107,7 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, source: &CourseFile) {
 fn check_dimensions_used(course: &Course, used: &BTreeSet<&str>, diags: &mut Diagnostics) {
     let unread_statement =
         course.modules.iter().flat_map(|m| &m.pages).any(|p| p.unread_blocks.iter().any(|k| k == "diagnostic"));
-    if !course.unloaded.is_empty() || unread_statement {
+    if !course.unloaded.is_empty() || unread_statement || course.unread_keys.contains("modules") {
         return;
     }
     let at = At { file: &course.file, base: 0, block: None };
@@ -103,9 +117,9 @@ fn check_dimensions_used(course: &Course, used: &BTreeSet<&str>, diags: &mut Dia
                 diags,
                 Code::W002,
                 dimension.id.start(),
-                format!("dimension `{}` is measured by no diagnostic block", dimension.id.value),
+                tr!("dimension `{}` is measured by no diagnostic block", dimension.id.value),
             )
-            .hint("add diagnostic blocks with this `dimension`, or remove it");
+            .hint(tr!("add diagnostic blocks with this `dimension`, or remove it"));
         }
     }
 }
@@ -116,16 +130,17 @@ pub(super) fn check_scale(diags: &mut Diagnostics, at: &At<'_>, scale: &Spanned<
             diags,
             Code::E051,
             scale.start(),
-            format!("a Likert scale needs 4 or 5 labelled points, this one has {}", scale.len()),
+            tr!("a Likert scale needs 4 or 5 labelled points, this one has {}", scale.len()),
         )
-        .hint("e.g. [\"Pas du tout\", \"Plutôt non\", \"Plutôt oui\", \"Tout à fait\"]");
+        .hint(tr!("e.g. [\"Pas du tout\", \"Plutôt non\", \"Plutôt oui\", \"Tout à fait\"]"));
     }
 }
 
 fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
     if dimension.levels.is_empty() {
-        at.error(diags, Code::E052, dimension.id.start(), format!("dimension `{}` has no level", dimension.id.value))
-            .hint("add `[[dimensions.levels]]` tables with `from`, `label` and `advice`, the first with `from = 0`");
+        at.error(diags, Code::E052, dimension.id.start(), tr!("dimension `{}` has no level", dimension.id.value)).hint(
+            tr!("add `[[dimensions.levels]]` tables with `from`, `label` and `advice`, the first with `from = 0`"),
+        );
         return;
     }
     let first = &dimension.levels[0];
@@ -134,9 +149,9 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
             diags,
             Code::E052,
             first.from.start(),
-            format!("the first level of `{}` starts at {}, not 0", dimension.id.value, *first.from),
+            tr!("the first level of `{}` starts at {}, not 0", dimension.id.value, *first.from),
         )
-        .hint("levels cover every score from 0 to 100: the first has `from = 0`");
+        .hint(tr!("levels cover every score from 0 to 100: the first has `from = 0`"));
     }
     for pair in dimension.levels.windows(2) {
         if *pair[1].from <= *pair[0].from {
@@ -144,12 +159,14 @@ fn check_levels(diags: &mut Diagnostics, at: &At<'_>, dimension: &Dimension) {
                 diags,
                 Code::E052,
                 pair[1].from.start(),
-                format!(
+                tr!(
                     "level `{}` starts at {}, not above the previous level ({})",
-                    pair[1].label.value, *pair[1].from, *pair[0].from
+                    pair[1].label.value,
+                    *pair[1].from,
+                    *pair[0].from
                 ),
             )
-            .hint("write the levels from the lowest score to the highest");
+            .hint(tr!("write the levels from the lowest score to the highest"));
         }
     }
     for level in &dimension.levels {
@@ -169,18 +186,18 @@ fn check_module<'c>(
     check_text(diags, &front_at, &front.title, "title");
     if front.objectives.is_empty() {
         front_at
-            .warning(diags, Code::W003, front.id.start(), "the module states no learning objective")
-            .hint("add `objectives = [\"…\"]`: what the learner will be able to do afterwards");
+            .warning(diags, Code::W003, front.id.start(), tr!("the module states no learning objective"))
+            .hint(tr!("add `objectives = [\"…\"]`: what the learner will be able to do afterwards"));
     }
     if let (false, Some(score)) = (front.assessed, &front.mastery_score) {
         front_at
-            .warning(diags, Code::W004, score.start(), "`mastery_score` has no effect: the module is not assessed")
-            .hint("add `assessed = true`, or remove `mastery_score`");
+            .warning(diags, Code::W004, score.start(), tr!("`mastery_score` has no effect: the module is not assessed"))
+            .hint(tr!("add `assessed = true`, or remove `mastery_score`"));
     }
     let questions = check_pages(course, &module.file, &module.pages, Some(front.assessed), used_dimensions, diags);
     if front.assessed && questions == 0 {
         front_at
-            .error(diags, Code::E068, front.id.start(), "an assessed module needs questions")
-            .hint("add ```question blocks, or remove `assessed = true`");
+            .error(diags, Code::E068, front.id.start(), tr!("an assessed module needs questions"))
+            .hint(tr!("add ```question blocks, or remove `assessed = true`"));
     }
 }

@@ -3,6 +3,7 @@
 use super::At;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::Spanned;
+use crate::tr;
 
 /// Longest identifier accepted: ids end up in file names, SCORM identifiers and IRIs.
 pub(crate) const MAX_ID_LENGTH: usize = 64;
@@ -68,8 +69,8 @@ pub(crate) fn is_bcp47(tag: &str) -> bool {
 
 pub(super) fn check_language(diags: &mut Diagnostics, at: &At<'_>, tag: &Spanned<String>) {
     if !is_bcp47(&tag.value) {
-        at.error(diags, Code::E061, tag.start(), format!("`{}` is not a BCP 47 language tag", tag.value))
-            .hint("write a tag such as `fr`, `en`, `fr-FR` or `en-GB`");
+        at.error(diags, Code::E061, tag.start(), tr!("`{}` is not a BCP 47 language tag", tag.value))
+            .hint(tr!("write a tag such as `fr`, `en`, `fr-FR` or `en-GB`"));
     }
 }
 
@@ -77,8 +78,8 @@ pub(super) fn check_licence(diags: &mut Diagnostics, at: &At<'_>, licence: &Span
     let ok =
         !licence.value.is_empty() && licence.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+".contains(&b));
     if !ok {
-        at.error(diags, Code::E063, licence.start(), format!("`{}` is not an SPDX licence identifier", licence.value))
-            .hint("write an SPDX identifier such as `CC-BY-SA-4.0`");
+        at.error(diags, Code::E063, licence.start(), tr!("`{}` is not an SPDX licence identifier", licence.value))
+            .hint(tr!("write an SPDX identifier such as `CC-BY-SA-4.0`"));
     }
 }
 

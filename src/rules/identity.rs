@@ -8,6 +8,7 @@ use quick_xml::Reader;
 use super::{check_text, At};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{LogoFile, PathFile};
+use crate::tr;
 
 /// WCAG AA for normal text.
 const MIN_CONTRAST: f64 = 4.5;
@@ -64,8 +65,8 @@ pub(super) fn check_identity(diags: &mut Diagnostics, at: &At<'_>, path: &PathFi
     if let Some(colour) = &path.accent_colour {
         match parse_colour(colour) {
             None => {
-                at.error(diags, Code::E069, colour.start(), format!("`{}` is not a colour", colour.value))
-                    .hint("write it as `#rrggbb`, e.g. `#0b4f9c`");
+                at.error(diags, Code::E069, colour.start(), tr!("`{}` is not a colour", colour.value))
+                    .hint(tr!("write it as `#rrggbb`, e.g. `#0b4f9c`"));
             }
             Some(rgb) if contrast(rgb, WHITE) < MIN_CONTRAST => {
                 let ratio = contrast(rgb, WHITE);
@@ -73,12 +74,13 @@ pub(super) fn check_identity(diags: &mut Diagnostics, at: &At<'_>, path: &PathFi
                     diags,
                     Code::E069,
                     colour.start(),
-                    format!(
-                        "the accent colour `{}` has a contrast of {ratio:.2}:1 with the white page, below the 4.5:1 of WCAG AA",
-                        colour.value
+                    tr!(
+                        "the accent colour `{}` has a contrast of {ratio}:1 with the white page, below the 4.5:1 of WCAG AA",
+                        colour.value,
+                        ratio = format!("{ratio:.2}")
                     ),
                 )
-                .hint(format!(
+                .hint(tr!(
                     "it colours text on the page and is the background of white text: take a darker shade, e.g. `{}`",
                     hex(darkest_readable(rgb))
                 ));
@@ -92,7 +94,7 @@ pub(super) fn check_identity(diags: &mut Diagnostics, at: &At<'_>, path: &PathFi
             if let Err(problems) = inline_logo(logo.file.text(), &logo.alt) {
                 for (offset, message) in problems {
                     diags.error(Code::E038, &logo.file, offset, message).hint(
-                        "a logo is a plain drawing: remove scripts, event attributes, links and references to other files (export it as \"plain SVG\", or clean it with an SVG optimiser)",
+                        tr!("a logo is a plain drawing: remove scripts, event attributes, links and references to other files (export it as \"plain SVG\", or clean it with an SVG optimiser)"),
                     );
                 }
             }
@@ -165,7 +167,7 @@ pub(crate) fn inline_logo(svg: &str, alt: &str) -> Result<String, Vec<(usize, St
             Ok(Event::Eof) => break,
             Ok(event) => event,
             Err(e) => {
-                problems.push((start, format!("the logo is not well-formed XML: {e}")));
+                problems.push((start, tr!("the logo is not well-formed XML: {e}", e = e)));
                 break;
             }
         };
@@ -181,8 +183,10 @@ pub(crate) fn inline_logo(svg: &str, alt: &str) -> Result<String, Vec<(usize, St
                 } else if skip_from.is_none() {
                     let name = tag.name().as_ref().to_string();
                     if depth == 0 && (root_seen || name != "svg") {
-                        problems
-                            .push((start, format!("the logo's drawing must be one `<svg>` element, not `<{name}>`")));
+                        problems.push((
+                            start,
+                            tr!("the logo's drawing must be one `<svg>` element, not `<{name}>`", name = name),
+                        ));
                     }
                     root_seen = true;
                     check_tag(tag, &name, start, &mut problems);
@@ -214,16 +218,16 @@ pub(crate) fn inline_logo(svg: &str, alt: &str) -> Result<String, Vec<(usize, St
                 push_text(&mut out, raw);
             }
             Event::DocType(_) if raw.to_ascii_uppercase().contains("<!ENTITY") => {
-                problems.push((start, "the logo declares entities in its doctype".into()));
+                problems.push((start, tr!("the logo declares entities in its doctype")));
             }
             Event::PI(pi) if pi.target().eq_ignore_ascii_case("xml-stylesheet") => {
-                problems.push((start, "the logo loads a style sheet from another file".into()));
+                problems.push((start, tr!("the logo loads a style sheet from another file")));
             }
             _ => {} // the XML declaration, doctype, comments, blank text outside the drawing
         }
     }
     if !root_seen && problems.is_empty() {
-        problems.push((0, "the file holds no `<svg>` drawing".into()));
+        problems.push((0, tr!("the file holds no `<svg>` drawing")));
     }
     if problems.is_empty() {
         Ok(out)
@@ -249,24 +253,28 @@ fn editor_data(tag: &BytesStart<'_>) -> bool {
 
 fn check_tag(tag: &BytesStart<'_>, name: &str, at: usize, problems: &mut Vec<(usize, String)>) {
     if !ALLOWED.contains(&name) {
-        problems.push((at, format!("`<{name}>` is not allowed in a logo")));
+        problems.push((at, tr!("`<{name}>` is not allowed in a logo", name = name)));
     }
     for attribute in tag.attributes().with_checks(false) {
         let Ok(attribute) = attribute else {
-            problems.push((at, format!("an attribute of `<{name}>` cannot be read")));
+            problems.push((at, tr!("an attribute of `<{name}>` cannot be read", name = name)));
             continue;
         };
         let key = attribute.key.as_ref().to_string();
         let value = attribute.value.to_string();
         if key.to_ascii_lowercase().starts_with("on") {
-            problems.push((at, format!("`<{name}>` has an event attribute, `{key}`")));
+            problems.push((at, tr!("`<{name}>` has an event attribute, `{key}`", name = name, key = key)));
         } else if (key == "href" || key.ends_with(":href")) && !value.trim_start().starts_with('#') {
             problems.push((
                 at,
-                format!("`<{name}>` refers to `{value}`: only references inside the logo (`#id`) are allowed"),
+                tr!(
+                    "`<{name}>` refers to `{value}`: only references inside the logo (`#id`) are allowed",
+                    name = name,
+                    value = value
+                ),
             ));
         } else {
-            check_value(&value, at, &format!("`{key}` of `<{name}>`"), problems);
+            check_value(&value, at, &tr!("`{key}` of `<{name}>`", key = key, name = name), problems);
         }
     }
 }
@@ -278,7 +286,7 @@ fn check_value(value: &str, at: usize, what: &str, problems: &mut Vec<(usize, St
         !lower[i + 4..].trim_start_matches(|c: char| c.is_whitespace() || c == '\'' || c == '"').starts_with('#')
     });
     if outside || lower.contains("@import") || lower.contains("javascript:") || lower.contains("expression(") {
-        problems.push((at, format!("{what} refers to something outside the logo")));
+        problems.push((at, tr!("{what} refers to something outside the logo", what = what)));
     }
 }
 

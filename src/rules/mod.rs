@@ -10,8 +10,9 @@ mod pages;
 mod questions;
 mod wording;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{thing, Code, Diagnostic, Diagnostics};
 use crate::model::{Course, LearningPath, OffsetMap, SourceFile, Spanned};
+use crate::tr;
 use identifiers::{check_language, check_licence};
 pub(crate) use identifiers::{is_valid_id, suggest_id, MAX_ID_LENGTH};
 pub(crate) use identity::{escape_html, inline_logo};
@@ -72,13 +73,9 @@ impl<'a> Scope<'a> {
         check_id_form(diags, at, id, self.what);
         let absolute = at.offset(id.start());
         if let Some(&first) = self.seen.get(&id.value) {
-            let (line, _) = at.file.position(first);
-            at.error(diags, Code::E022, id.start(), format!("{} id `{}` is used twice", self.what, id.value)).hint(
-                format!(
-                    "it is already used at line {line} of {}: ids must be unique",
-                    at.file.display_path().display()
-                ),
-            );
+            at.error(diags, Code::E022, id.start(), tr!("{} id `{}` is used twice", thing(self.what), id.value))
+                .label(at.file, first, tr!("first used here"))
+                .hint(tr!("give this {} another id: ids must be unique", thing(self.what)));
         } else {
             self.seen.insert(id.value.clone(), absolute);
         }
@@ -89,18 +86,27 @@ pub(super) fn check_id_form(diags: &mut Diagnostics, at: &At<'_>, id: &Spanned<S
     if !is_valid_id(&id.value) {
         let suggestion = suggest_id(&id.value);
         let hint = if suggestion.is_empty() || suggestion == id.value {
-            format!("use lowercase letters a-z, digits and single hyphens, at most {MAX_ID_LENGTH} characters")
+            tr!(
+                "use lowercase letters a-z, digits and single hyphens, at most {MAX_ID_LENGTH} characters",
+                MAX_ID_LENGTH = MAX_ID_LENGTH
+            )
         } else {
-            format!("use lowercase letters a-z, digits and single hyphens, e.g. `{suggestion}`")
+            tr!("use lowercase letters a-z, digits and single hyphens, e.g. `{suggestion}`", suggestion = suggestion)
         };
-        at.error(diags, Code::E021, id.start(), format!("{what} id `{}` is not a valid identifier", id.value))
-            .hint(hint);
+        at.error(
+            diags,
+            Code::E021,
+            id.start(),
+            tr!("{what} id `{}` is not a valid identifier", id.value, what = thing(what)),
+        )
+        .hint(hint);
     }
 }
 
 pub(super) fn check_text(diags: &mut Diagnostics, at: &At<'_>, text: &Spanned<String>, key: &str) {
     if text.value.trim().is_empty() {
-        at.error(diags, Code::E066, text.start(), format!("`{key}` is empty")).hint(format!("write the {key}"));
+        at.error(diags, Code::E066, text.start(), tr!("`{key}` is empty", key = key))
+            .hint(tr!("write the {key}", key = key));
     }
 }
 
@@ -127,9 +133,17 @@ pub fn check(path: LearningPath, diags: &mut Diagnostics) -> Option<CheckedPath>
 fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
     if let Some((file, path)) = &learning_path.path_file {
         let at = At { file, base: 0, block: None };
-        check_id_form(diags, &at, &path.id, "path");
-        check_text(diags, &at, &path.title, "title");
-        check_text(diags, &at, &path.publisher, "publisher");
+        // Keys path.toml could not give are reported already; their stand-ins are not judged.
+        let read = |key: &str| !learning_path.path_unread_keys.contains(key);
+        if read("id") {
+            check_id_form(diags, &at, &path.id, "path");
+        }
+        if read("title") {
+            check_text(diags, &at, &path.title, "title");
+        }
+        if read("publisher") {
+            check_text(diags, &at, &path.publisher, "publisher");
+        }
         if let Some(language) = &path.language {
             check_language(diags, &at, language);
         }
@@ -138,36 +152,40 @@ fn check_path(learning_path: &LearningPath, diags: &mut Diagnostics) {
         }
         match &path.base_iri {
             Some(iri) => check_base_iri(diags, &at, iri),
+            None if !read("base_iri") => {}
             None => {
-                at.warning(diags, Code::W001, path.id.start(), "no `base_iri`: activity identifiers use the placeholder domain campus.invalid")
-                    .hint("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package");
+                at.warning(diags, Code::W001, path.id.start(), tr!("no `base_iri`: activity identifiers use the placeholder domain campus.invalid"))
+                    .hint(tr!("add `base_iri = \"https://…\"` under a domain the publisher controls, before publishing any package"));
             }
         }
         identity::check_identity(diags, &at, path, learning_path.logo.as_ref());
-        if path.courses.is_empty() {
-            at.error(diags, Code::E025, path.courses.start(), "the path lists no course")
-                .hint("list the course folders: `courses = [\"my-course\"]`");
+        if path.courses.is_empty() && read("courses") {
+            at.error(diags, Code::E025, path.courses.start(), tr!("the path lists no course"))
+                .hint(tr!("list the course folders: `courses = [\"my-course\"]`"));
         }
     }
     let mut course_ids: BTreeMap<&str, &Course> = BTreeMap::new();
     for course in &learning_path.courses {
         let at = At { file: &course.file, base: 0, block: None };
-        if let Some(first) = course_ids.insert(&course.source.id, course) {
+        if course.unread_keys.contains("id") {
+            // Its problem is reported; the stand-in is no id to compare.
+        } else if let Some(first) = course_ids.insert(&course.source.id, course) {
             at.error(
                 diags,
                 Code::E022,
                 course.source.id.start(),
-                format!("course id `{}` is used twice", course.source.id.value),
+                tr!("course id `{}` is used twice", course.source.id.value),
             )
-            .hint(format!("{} has it too: ids must be unique in the path", first.file.display_path().display()));
+            .label(&first.file, first.source.id.start(), tr!("first used here"))
+            .hint(tr!("give this course another id: ids must be unique in the path"));
         }
         course::check_course(course, diags);
     }
     if learning_path.path_file.is_none() {
         if let Some(course) = learning_path.courses.first() {
             let at = At { file: &course.file, base: 0, block: None };
-            at.warning(diags, Code::W001, 0, "no path.toml above this course: activity identifiers use the placeholder domain campus.invalid")
-                .hint("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls");
+            at.warning(diags, Code::W001, 0, tr!("no path.toml above this course: activity identifiers use the placeholder domain campus.invalid"))
+                .hint(tr!("create a path.toml in a parent folder with `base_iri = \"https://…\"` under a domain the publisher controls"));
         }
     }
 }
@@ -179,7 +197,7 @@ fn check_base_iri(diags: &mut Diagnostics, at: &At<'_>, iri: &Spanned<String>) {
         && !value.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
         && !value.contains(['?', '#']);
     if !valid {
-        at.error(diags, Code::E064, iri.start(), format!("`{value}` is not a usable base IRI"))
-            .hint("write an absolute http(s) address without spaces, query or fragment, e.g. `https://campus.example.org/activities`");
+        at.error(diags, Code::E064, iri.start(), tr!("`{value}` is not a usable base IRI", value = value))
+            .hint(tr!("write an absolute http(s) address without spaces, query or fragment, e.g. `https://campus.example.org/activities`"));
     }
 }

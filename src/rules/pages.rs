@@ -7,6 +7,7 @@ use super::questions::check_question;
 use super::{check_text, At, Scope};
 use crate::diagnostics::{did_you_mean, Code, Diagnostics};
 use crate::model::{BlockContent, Course, Page, Part, SelfAssessmentBlock, SourceFile, Spanned};
+use crate::tr;
 
 /// Upper bound of a declared `max_length`, so a learner's state stays small.
 pub(crate) const MAX_TEXT_LENGTH: u32 = 10_000;
@@ -30,8 +31,8 @@ pub(super) fn check_pages<'c>(
             && page.parts.iter().all(|part| matches!(part, Part::Html(html) if html.trim().is_empty()));
         if empty {
             diags
-                .warning(Code::W005, file, page.offset, format!("page `{}` is empty", page.title))
-                .hint("write the page's content under its heading, or remove the heading");
+                .warning(Code::W005, file, page.offset, tr!("page `{}` is empty", page.title))
+                .hint(tr!("write the page's content under its heading, or remove the heading"));
         }
         for part in &page.parts {
             let Part::Block(block) = part else { continue };
@@ -58,8 +59,8 @@ pub(super) fn check_pages<'c>(
                 BlockContent::Video(media, _) | BlockContent::Audio(media, _) => {
                     check_text(diags, &at, &media.title, "title");
                     if media.transcript.value.trim().is_empty() {
-                        at.error(diags, Code::E067, media.transcript.start(), "the transcript is empty")
-                            .hint("write the full transcript: it is the text alternative of the media");
+                        at.error(diags, Code::E067, media.transcript.start(), tr!("the transcript is empty"))
+                            .hint(tr!("write the full transcript: it is the text alternative of the media"));
                     }
                 }
             }
@@ -79,9 +80,9 @@ fn check_statement<'c>(
     check_text(diags, at, &statement.statement, "statement");
     match &statement.scale {
         Some(scale) => check_scale(diags, at, scale),
-        None if course.source.likert_scale.is_none() => {
-            at.error(diags, Code::E054, statement.id.start(), "this statement has no scale to answer on")
-                .hint("set `likert_scale` in course.toml (shared by every statement), or `scale` here");
+        None if course.source.likert_scale.is_none() && !course.unread_keys.contains("likert_scale") => {
+            at.error(diags, Code::E054, statement.id.start(), tr!("this statement has no scale to answer on"))
+                .hint(tr!("set `likert_scale` in course.toml (shared by every statement), or `scale` here"));
         }
         None => {}
     }
@@ -89,19 +90,25 @@ fn check_statement<'c>(
     if let Some(dimension) = dimensions.iter().find(|d| d.id.value == statement.dimension.value) {
         return Some(&dimension.id.value);
     }
+    if course.unread_keys.contains("dimensions") {
+        // The dimension may be one that course.toml could not give; its problem is reported.
+        return None;
+    }
     let declared: Vec<&str> = dimensions.iter().map(|d| d.id.value.as_str()).collect();
-    let hint = match did_you_mean(&statement.dimension, declared.iter().copied()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None if declared.is_empty() => "declare the dimensions in course.toml with `[[dimensions]]`".to_string(),
-        None => format!("the course declares: {}", declared.join(", ")),
+    let close = did_you_mean(&statement.dimension, declared.iter().copied());
+    let hint = match close {
+        Some(close) => tr!("did you mean `{close}`?", close = close),
+        None if declared.is_empty() => tr!("declare the dimensions in course.toml with `[[dimensions]]`"),
+        None => tr!("the course declares: {}", declared.join(", ")),
     };
     at.error(
         diags,
         Code::E050,
         statement.dimension.start(),
-        format!("dimension `{}` is not declared in course.toml", statement.dimension.value),
+        tr!("dimension `{}` is not declared in course.toml", statement.dimension.value),
     )
-    .hint(hint);
+    .hint(hint)
+    .fix = close.map(|c| format!("\"{c}\""));
     None
 }
 
@@ -112,9 +119,9 @@ pub(super) fn check_max_length(diags: &mut Diagnostics, at: &At<'_>, max_length:
                 diags,
                 Code::E065,
                 max.start(),
-                format!("`max_length` is {}, outside 1–{MAX_TEXT_LENGTH}", max.value),
+                tr!("`max_length` is {}, outside 1–{MAX_TEXT_LENGTH}", max.value, MAX_TEXT_LENGTH = MAX_TEXT_LENGTH),
             )
-            .hint("answers are kept in the learner's state, whose size is limited: keep this small");
+            .hint(tr!("answers are kept in the learner's state, whose size is limited: keep this small"));
         }
     }
 }

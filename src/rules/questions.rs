@@ -4,26 +4,32 @@ use super::pages::check_max_length;
 use super::{check_text, At, Scope};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{Answer, QuestionBlock, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH};
+use crate::tr;
 
 pub(super) fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, assessed: bool) {
     check_text(diags, at, &q.prompt, "prompt");
     check_keys_used(diags, at, q);
     if let Some(weight) = &q.weight {
         if !weight.value.is_finite() || weight.value < 0.0 {
-            at.error(diags, Code::E015, weight.start(), "`weight` must be zero or more")
-                .hint("write a weight such as 1 or 2");
+            at.error(diags, Code::E015, weight.start(), tr!("`weight` must be zero or more"))
+                .hint(tr!("write a weight such as 1 or 2"));
         } else if !assessed && (weight.value - 1.0).abs() > f64::EPSILON {
-            at.warning(diags, Code::W006, weight.start(), "`weight` has no effect: the module is not assessed")
-                .hint("questions outside assessed modules are formative and not scored");
+            at.warning(diags, Code::W006, weight.start(), tr!("`weight` has no effect: the module is not assessed"))
+                .hint(tr!("questions outside assessed modules are formative and not scored"));
         }
     }
     match q.kind.value {
         QuestionKind::Single | QuestionKind::Multiple => check_choices(diags, at, q),
         QuestionKind::TrueFalse => match &q.answer {
-            None => require(diags, at, q, "`answer = true` or `answer = false`"),
+            None => require(diags, at, q, &tr!("`answer = true` or `answer = false`")),
             Some(answer) if !matches!(answer.value, Answer::Boolean(_)) => {
-                at.error(diags, Code::E047, answer.start(), "the answer of a true/false question is `true` or `false`")
-                    .hint("write `answer = true` or `answer = false`, without quotes");
+                at.error(
+                    diags,
+                    Code::E047,
+                    answer.start(),
+                    tr!("the answer of a true/false question is `true` or `false`"),
+                )
+                .hint(tr!("write `answer = true` or `answer = false`, without quotes"));
             }
             Some(_) => {}
         },
@@ -51,8 +57,8 @@ pub(super) fn check_question(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionB
 
 /// E042: a key the kind needs is missing.
 fn require(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, what: &str) {
-    at.error(diags, Code::E042, q.kind.start(), format!("a {} question needs {what}", q.kind.label()))
-        .hint(format!("add {what} (see `campus schema question`)"));
+    at.error(diags, Code::E042, q.kind.start(), tr!("a {} question needs {what}", q.kind.label(), what = what))
+        .hint(tr!("add {what} (see `campus schema question`)", what = what));
 }
 
 /// E043: keys that the question's kind does not use.
@@ -71,20 +77,28 @@ fn check_keys_used(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
         (!q.items.is_empty() && kind != Ordering, "items"),
     ];
     for (_, key) in unused.iter().filter(|(present, _)| *present) {
-        at.error(diags, Code::E043, q.kind.start(), format!("`{key}` is not used by a {} question", kind.label()))
-            .hint(format!("remove `{key}`, or change `kind`"));
+        at.error(
+            diags,
+            Code::E043,
+            q.kind.start(),
+            tr!("`{key}` is not used by a {} question", kind.label(), key = key),
+        )
+        .hint(tr!("remove `{key}`, or change `kind`", key = key));
     }
 }
 
 /// A list that needs two entries at least: pairs of a matching question, items of an ordering one.
 fn check_list(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock, entry: &str, count: usize) {
     if count == 0 {
-        require(diags, at, q, &format!("`[[{entry}s]]`"));
+        require(diags, at, q, &tr!("`[[{entry}s]]`", entry = entry));
     }
     if count == 1 {
-        let kind = if entry == "pair" { "a matching" } else { "an ordering" };
-        at.error(diags, Code::E045, q.kind.start(), format!("{kind} question needs at least two {entry}s"))
-            .hint(format!("add another `[[{entry}s]]`"));
+        let message = if entry == "pair" {
+            tr!("a matching question needs at least two pairs")
+        } else {
+            tr!("an ordering question needs at least two items")
+        };
+        at.error(diags, Code::E045, q.kind.start(), message).hint(tr!("add another `[[{entry}s]]`", entry = entry));
     }
 }
 
@@ -98,8 +112,8 @@ fn check_choices(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
         check_text(diags, at, &choice.text, "text");
     }
     if q.choices.len() < 2 {
-        at.error(diags, Code::E045, q.kind.start(), "a choice question needs at least two choices")
-            .hint("add another `[[choices]]`");
+        at.error(diags, Code::E045, q.kind.start(), tr!("a choice question needs at least two choices"))
+            .hint(tr!("add another `[[choices]]`"));
     }
     let right = q.choices.iter().filter(|c| c.correct).count();
     if q.kind.value == QuestionKind::Single && right != 1 {
@@ -107,19 +121,28 @@ fn check_choices(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
             diags,
             Code::E040,
             q.kind.start(),
-            format!("a single-choice question needs exactly one right choice, it has {right}"),
+            tr!("a single-choice question needs exactly one right choice, it has {right}", right = right),
         )
-        .hint("mark one choice with `correct = true`, or use `kind = \"multiple\"`");
+        .hint(if right == 0 {
+            tr!("mark one choice with `correct = true`, or use `kind = \"multiple\"`")
+        } else {
+            let marked: Vec<String> =
+                q.choices.iter().filter(|c| c.correct).map(|c| format!("`{}`", c.id.value)).collect();
+            tr!(
+                "{} are marked `correct = true`: keep it on one only, or use `kind = \"multiple\"` if several are right",
+                marked.join(&tr!(" and "))
+            )
+        });
     }
     if q.kind.value == QuestionKind::Multiple && right == 0 {
-        at.error(diags, Code::E041, q.kind.start(), "a multiple-choice question needs at least one right choice")
-            .hint("mark the right choices with `correct = true`");
+        at.error(diags, Code::E041, q.kind.start(), tr!("a multiple-choice question needs at least one right choice"))
+            .hint(tr!("mark the right choices with `correct = true`"));
     }
 }
 
 fn check_fill_in(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
     if q.accept.is_empty() {
-        require(diags, at, q, "at least one accepted answer in `accept`");
+        require(diags, at, q, &tr!("at least one accepted answer in `accept`"));
     }
     for answer in &q.accept {
         check_text(diags, at, answer, "accept");
@@ -127,8 +150,13 @@ fn check_fill_in(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
     check_max_length(diags, at, q.max_length.as_ref());
     let max = q.max_length.as_ref().map_or(DEFAULT_FILL_IN_MAX_LENGTH, |m| m.value) as usize;
     if let Some(long) = q.accept.iter().find(|a| a.value.chars().count() > max) {
-        at.error(diags, Code::E065, long.start(), format!("this accepted answer is longer than `max_length` ({max})"))
-            .hint("raise `max_length`, or shorten the answer");
+        at.error(
+            diags,
+            Code::E065,
+            long.start(),
+            tr!("this accepted answer is longer than `max_length` ({max})", max = max),
+        )
+        .hint(tr!("raise `max_length`, or shorten the answer"));
     }
 }
 
@@ -136,22 +164,22 @@ fn check_numeric(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
     match (&q.answer, &q.min, &q.max) {
         (Some(answer), None, None) => {
             if !matches!(answer.value, Answer::Number(n) if n.is_finite()) {
-                at.error(diags, Code::E047, answer.start(), "the answer of a numeric question is a number")
-                    .hint("write `answer = 42`, without quotes");
+                at.error(diags, Code::E047, answer.start(), tr!("the answer of a numeric question is a number"))
+                    .hint(tr!("write `answer = 42`, without quotes"));
             }
         }
         (None, Some(min), Some(max)) => {
             if let Some(bound) = [min, max].into_iter().find(|b| !b.value.is_finite()) {
-                at.error(diags, Code::E047, bound.start(), "the bounds of a numeric range are numbers")
-                    .hint("write finite numbers such as `min = 4` and `max = 5`, not `nan` or `inf`");
+                at.error(diags, Code::E047, bound.start(), tr!("the bounds of a numeric range are numbers"))
+                    .hint(tr!("write finite numbers such as `min = 4` and `max = 5`, not `nan` or `inf`"));
             } else if min.value > max.value {
                 at.error(
                     diags,
                     Code::E044,
                     min.start(),
-                    format!("the range is reversed: `min` {} is above `max` {}", min.value, max.value),
+                    tr!("the range is reversed: `min` {} is above `max` {}", min.value, max.value),
                 )
-                .hint("write the lower bound in `min` and the upper bound in `max`");
+                .hint(tr!("write the lower bound in `min` and the upper bound in `max`"));
             }
         }
         (Some(answer), _, _) => {
@@ -159,10 +187,10 @@ fn check_numeric(diags: &mut Diagnostics, at: &At<'_>, q: &QuestionBlock) {
                 diags,
                 Code::E043,
                 answer.start(),
-                "a numeric question has either `answer` or `min` and `max`, not both",
+                tr!("a numeric question has either `answer` or `min` and `max`, not both"),
             )
-            .hint("keep `answer` for an exact number, or `min` and `max` for a range");
+            .hint(tr!("keep `answer` for an exact number, or `min` and `max` for a range"));
         }
-        _ => require(diags, at, q, "`answer` (an exact number) or both `min` and `max` (a range)"),
+        _ => require(diags, at, q, &tr!("`answer` (an exact number) or both `min` and `max` (a range)")),
     }
 }

@@ -6,6 +6,7 @@ use super::{package_name, Content, Output, Plan, ScoLayout, Target, TargetContex
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{Course, LearningPath};
 use crate::runtime::state;
+use crate::tr;
 
 pub(crate) struct ScormTarget {
     pub version: Scorm,
@@ -26,13 +27,13 @@ impl ScormTarget {
                 Code::W072,
                 &course.file,
                 course.source.id.start(),
-                format!(
+                tr!(
                     "in SCORM 2004 with one SCO per module, Moodle 4.4 cannot move between the {} modules of course `{}`: the second module opened from its table of contents fails with error 104 and records nothing",
                     course.modules.len(),
                     course.id()
                 ),
             )
-            .hint("for Moodle, build `--target scorm12` (one SCO per module), or `--target scorm2004 --single-sco` (one SCO for the course)");
+            .hint(tr!("for Moodle, build `--target scorm12` (one SCO per module), or `--target scorm2004 --single-sco` (one SCO for the course)"));
     }
 }
 
@@ -59,12 +60,12 @@ impl Target for ScormTarget {
                             Code::E071,
                             &course.file,
                             course.source.id.start(),
-                            format!(
+                            tr!(
                                 "in {label} with --single-sco, a learner's state for course `{}` can reach {worst} characters, more than the {limit} of cmi.suspend_data",
-                                course.id()
+                                course.id(), label = label, worst = worst, limit = limit
                             ),
                         )
-                        .hint("build one SCO per module (without --single-sco), lower the `max_length` of fill-in questions and shared reflections, or build for SCORM 2004 4th Edition");
+                        .hint(tr!("build one SCO per module (without --single-sco), lower the `max_length` of fill-in questions and shared reflections, or build for SCORM 2004 4th Edition"));
                 }
                 continue;
             }
@@ -76,12 +77,12 @@ impl Target for ScormTarget {
                             Code::E070,
                             &module.file,
                             module.front_base + module.front.id.start(),
-                            format!(
+                            tr!(
                                 "in {label}, a learner's state for module `{}` can reach {worst} characters, more than the {limit} of cmi.suspend_data",
-                                module.id()
+                                module.id(), label = label, worst = worst, limit = limit
                             ),
                         )
-                        .hint("lower the `max_length` of fill-in questions and shared reflections, split the module, or build for SCORM 2004 4th Edition (64,000 characters)");
+                        .hint(tr!("lower the `max_length` of fill-in questions and shared reflections, split the module, or build for SCORM 2004 4th Edition (64,000 characters)"));
                 }
             }
         }
