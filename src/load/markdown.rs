@@ -630,7 +630,7 @@ fn check_wording(cx: &BodyContext<'_>, body: &str, diags: &mut Diagnostics) {
 
 /// W007 for an abbreviated form found in a French text.
 fn report_wording(diags: &mut Diagnostics, file: &SourceFile, offset: usize, form: &str) {
-    diags.warning(Code::W007, file, offset, inclusive::message(form)).hint(inclusive::HINT);
+    diags.warning(Code::W007, file, offset, crate::tr!("`{}` abbreviates a word for both genders", form)).hint(crate::tr!("write both forms in full (« les acteurs et les actrices », « celles et ceux », « il ou elle ») or an epicene word (« les personnes », « les membres »): French courses follow this one rule (docs/format.md)"));
 }
 
 #[cfg(test)]

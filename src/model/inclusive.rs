@@ -9,13 +9,6 @@
 use std::ops::Range;
 
 /// What to write instead, for the diagnostic's hint.
-pub const HINT: &str = "write both forms in full (« les acteurs et les actrices », « celles et ceux », « il ou elle ») or an epicene word (« les personnes », « les membres »): French courses follow this one rule (docs/format.md)";
-
-/// The diagnostic's message for an abbreviated form.
-pub fn message(form: &str) -> String {
-    format!("`{form}` abbreviates a word for both genders")
-}
-
 /// The middle dots used to abbreviate (the point médian and its look-alikes).
 const DOTS: [char; 4] = ['·', '•', '‧', '⋅'];
 

@@ -79,5 +79,5 @@ fn check_labels(diags: &mut Diagnostics, at: &At<'_>, labels: &Spanned<Vec<Strin
 }
 
 fn report(diags: &mut Diagnostics, at: &At<'_>, span_start: usize, form: &str) {
-    at.warning(diags, Code::W007, span_start, inclusive::message(form)).hint(inclusive::HINT);
+    at.warning(diags, Code::W007, span_start, crate::tr!("`{}` abbreviates a word for both genders", form)).hint(crate::tr!("write both forms in full (« les acteurs et les actrices », « celles et ceux », « il ou elle ») or an epicene word (« les personnes », « les membres »): French courses follow this one rule (docs/format.md)"));
 }
