@@ -488,6 +488,10 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::New { dir, id, title } => {
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
             let written = campus::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
+            let schemas = written.iter().find(|file| !file.starts_with(dir)).and_then(|file| file.parent());
+            if let (Some(folder), false) = (schemas, output.quiet) {
+                println!("wrote the JSON Schemas that course.toml points at (for editors) into {}", folder.display());
+            }
             if !output.quiet {
                 if output.verbose {
                     for file in &written {

@@ -413,3 +413,28 @@ fn validate_watch_checks_again_on_every_save() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
     assert!(stderr.contains("error[E011]: unknown key `colour`"), "{stderr}");
 }
+
+#[test]
+fn a_new_course_points_at_schemas_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    // No schemas above: they are written beside path.toml.
+    let first_line = |course: &Path| {
+        std::fs::read_to_string(course.join("course.toml")).unwrap().lines().next().unwrap().to_string()
+    };
+    assert_eq!(first_line(&root.join("demo")), "#:schema ../schemas/course.schema.json");
+    let written = std::fs::read_to_string(root.join("schemas/course.schema.json")).unwrap();
+    assert_eq!(written, campus::SchemaKind::Course.pretty());
+    assert!(root.join("schemas/question.schema.json").is_file());
+    // Deeper, with schemas above: those are used, nothing more is written.
+    let out = campus(&["new", "courses/groupe/autre"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("JSON Schemas"), "{}", text(&out.stdout));
+    assert_eq!(first_line(&root.join("groupe/autre")), "#:schema ../../schemas/course.schema.json");
+    // A course alone, no path.toml above: the schemas go next to it.
+    let alone = tempfile::tempdir().unwrap();
+    let out = campus(&["new", "seul"], alone.path());
+    assert!(text(&out.stdout).contains("JSON Schemas"), "{}", text(&out.stdout));
+    assert_eq!(first_line(&alone.path().join("seul")), "#:schema ../schemas/course.schema.json");
+    assert!(alone.path().join("schemas/course.schema.json").is_file());
+}
