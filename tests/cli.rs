@@ -126,7 +126,7 @@ fn invalid_sources_exit_1_with_every_problem_and_write_nothing() {
     let broken = source
         .replace("duration_minutes = 15", "duration_minutes = 15\ncolour = \"blue\"")
         .replace("correct = true\n[[choices]]\nid = \"b\"", "correct = true\n[[choices]]\nid = \"a\"")
-        .replace("](images/pages.svg)", "](images/missing.svg)");
+        .replace("](images/pages.svg", "](images/missing.svg");
     std::fs::write(&module, broken).unwrap();
     let out = campus(&["build", "courses"], dir.path());
     assert_eq!(out.status.code(), Some(1));
