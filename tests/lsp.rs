@@ -267,12 +267,28 @@ fn completion_and_hover_come_from_the_schemas() {
     assert!(labels(&front).contains(&"duration_minutes".to_string()));
     // After `kind = `: the kinds of question.
     let values = client.request("textDocument/completion", &at(13, 7));
-    assert!(labels(&values).contains(&"\"fill-in\"".to_string()), "{values}");
+    let fill_in = values.as_array().unwrap().iter().find(|i| i["label"] == "fill-in").expect("fill-in is offered");
+    assert_eq!(fill_in["insertText"], "\"fill-in\"");
+    // Inside the quotes already typed: the word alone.
+    let values = client.request("textDocument/completion", &at(13, 8));
+    let fill_in = values.as_array().unwrap().iter().find(|i| i["label"] == "fill-in").expect("fill-in is offered");
+    assert_eq!(fill_in["insertText"], "fill-in");
 
     let hover = client.request("textDocument/hover", &at(13, 1));
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(text.starts_with("**kind**"), "{text}");
     let hover = client.request("textDocument/hover", &at(11, 5));
     assert!(hover["contents"]["value"].as_str().unwrap().contains("question"));
+
+    // A request it cannot read is answered with an error, and the server goes on.
+    client.send(&json!({ "jsonrpc": "2.0", "id": "bad", "method": "textDocument/hover", "params": { "x": 1 } }));
+    let answer = loop {
+        let message = client.receive();
+        if message["id"] == "bad" {
+            break message;
+        }
+    };
+    assert!(answer["error"]["message"].is_string(), "{answer}");
+    assert!(client.request("textDocument/hover", &at(13, 1)).is_object());
     client.stop();
 }

@@ -14,8 +14,8 @@ pub enum Spot {
     BlockKind,
     /// Where a key is written, in the table `table` (dotted names) of the TOML of `schema`.
     Key { schema: SchemaKind, table: Vec<String> },
-    /// After `key =`.
-    Value { schema: SchemaKind, table: Vec<String>, key: String },
+    /// After `key =`; `quoted` when a string is open before the cursor.
+    Value { schema: SchemaKind, table: Vec<String>, key: String, quoted: bool },
 }
 
 /// The schema of a learning block's info string.
@@ -119,7 +119,12 @@ pub fn spot(file_name: &str, text: &str, line: usize, column: usize) -> Option<S
         Ok((schema, start)) => {
             let table = table_at(&lines, start, line);
             match before.split_once('=') {
-                Some((key, _)) => Some(Spot::Value { schema, table, key: key.trim().trim_matches('"').to_string() }),
+                Some((key, value)) => Some(Spot::Value {
+                    schema,
+                    table,
+                    key: key.trim().trim_matches('"').to_string(),
+                    quoted: value.matches('"').count() % 2 == 1,
+                }),
                 None => Some(Spot::Key { schema, table }),
             }
         }
@@ -197,21 +202,30 @@ fn resolve_nullable(schema: &Json) -> &Json {
     }
 }
 
+/// A value a key may take: the word, whether it is a string (written in quotes), its description.
+pub struct Word {
+    pub word: String,
+    pub string: bool,
+    pub description: String,
+}
+
 /// The words a value may be (`kind`'s), with their descriptions; `true` and `false` for booleans.
-pub fn values(kind: SchemaKind, table: &[String], key: &str) -> Vec<(String, String)> {
+pub fn values(kind: SchemaKind, table: &[String], key: &str) -> Vec<Word> {
     let Some((schema, _)) = property(kind, table, key) else { return Vec::new() };
     let mut found = Vec::new();
     for branch in schema.get("oneOf").and_then(Json::as_array).into_iter().flatten() {
         if let Some(word) = branch.get("const").and_then(Json::as_str) {
-            let description = branch.get("description").and_then(Json::as_str).unwrap_or("");
-            found.push((format!("\"{word}\""), description.to_string()));
+            let description = branch.get("description").and_then(Json::as_str).unwrap_or("").to_string();
+            found.push(Word { word: word.to_string(), string: true, description });
         }
     }
     for word in schema.get("enum").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str) {
-        found.push((format!("\"{word}\""), String::new()));
+        found.push(Word { word: word.to_string(), string: true, description: String::new() });
     }
     if schema.get("type").and_then(Json::as_str) == Some("boolean") {
-        found.extend([("true".to_string(), String::new()), ("false".to_string(), String::new())]);
+        for word in ["true", "false"] {
+            found.push(Word { word: word.to_string(), string: false, description: String::new() });
+        }
     }
     found
 }
@@ -272,10 +286,8 @@ pub fn hover(file_name: &str, text: &str, line: usize, column: usize) -> Option<
                     Some(format!("**{key}** ({})\n\n{description}", type_words(value)))
                 }
                 Some((key, _)) => {
-                    let quoted = format!("\"{word}\"");
-                    let (_, description) =
-                        values(schema, &table, key.trim()).into_iter().find(|(v, _)| *v == quoted)?;
-                    (!description.is_empty()).then(|| format!("**{word}**\n\n{description}"))
+                    let found = values(schema, &table, key.trim()).into_iter().find(|v| v.word == word)?;
+                    (!found.description.is_empty()).then(|| format!("**{word}**\n\n{}", found.description))
                 }
                 None => None,
             }
@@ -300,7 +312,7 @@ mod tests {
         );
         assert_eq!(
             spot("m.md", MODULE, 8, 8),
-            Some(Spot::Value { schema: SchemaKind::Question, table: vec![], key: "kind".into() })
+            Some(Spot::Value { schema: SchemaKind::Question, table: vec![], key: "kind".into(), quoted: true })
         );
         assert_eq!(spot("m.md", MODULE, 5, 3), None);
         assert_eq!(spot("m.md", MODULE, 14, 3), Some(Spot::BlockKind));
@@ -313,7 +325,7 @@ mod tests {
         assert!(keys.iter().any(|(k, d, required)| k == "correct" && d.contains("right") && !required));
         assert!(is_table_list(SchemaKind::Question, &[], "choices"));
         let kinds = values(SchemaKind::Question, &[], "kind");
-        assert!(kinds.iter().any(|(v, d)| v == "\"fill-in\"" && !d.is_empty()));
+        assert!(kinds.iter().any(|v| v.word == "fill-in" && v.string && !v.description.is_empty()));
         assert!(hover("m.md", MODULE, 8, 2).unwrap().starts_with("**kind**"));
         assert!(hover("m.md", MODULE, 7, 5).unwrap().contains("question"));
         assert!(hover("m.md", MODULE, 8, 10).unwrap().contains("One right choice"));

@@ -60,15 +60,25 @@ pub fn serve(connection: &Connection) -> anyhow::Result<()> {
     let mut server =
         Server { connection, encoding, documents: HashMap::new(), overlay: Overlay::new(), published: HashMap::new() };
     for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(());
-                }
-                server.request(request)?;
+        if let Message::Request(request) = &message {
+            if connection.handle_shutdown(request)? {
+                return Ok(());
             }
-            Message::Notification(notification) => server.notification(&notification)?,
-            Message::Response(_) => {}
+        }
+        let id = match &message {
+            Message::Request(request) => Some(request.id.clone()),
+            _ => None,
+        };
+        // A message the server cannot handle (bad parameters, or a bug) is answered or logged,
+        // and the server goes on: the editor keeps its diagnostics for the next change.
+        let problem = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.handle(message))) {
+            Ok(Ok(())) => continue,
+            Ok(Err(error)) => format!("{error:#}"),
+            Err(_) => "campus lsp failed on this message (a bug: please report it)".to_string(),
+        };
+        match id {
+            Some(id) => server.send(Response::new_err(id, lsp_server::ErrorCode::InternalError as i32, problem))?,
+            None => server.log(problem)?,
         }
     }
     Ok(())
@@ -111,6 +121,19 @@ impl Server<'_> {
     fn send(&self, message: impl Into<Message>) -> anyhow::Result<()> {
         self.connection.sender.send(message.into())?;
         Ok(())
+    }
+
+    fn handle(&mut self, message: Message) -> anyhow::Result<()> {
+        match message {
+            Message::Request(request) => self.request(request),
+            Message::Notification(notification) => self.notification(&notification),
+            Message::Response(_) => Ok(()),
+        }
+    }
+
+    fn log(&self, message: String) -> anyhow::Result<()> {
+        let params = lsp_types::LogMessageParams { typ: lsp_types::MessageType::WARNING, message };
+        self.send(Notification::new(lsp_types::notification::LogMessage::METHOD.into(), params))
     }
 
     fn notification(&mut self, notification: &Notification) -> anyhow::Result<()> {
@@ -213,8 +236,7 @@ impl Server<'_> {
             Err(error) => message = Some(format!("{error:#}")),
         }
         if let Some(message) = message {
-            let params = lsp_types::LogMessageParams { typ: lsp_types::MessageType::WARNING, message };
-            self.send(Notification::new(lsp_types::notification::LogMessage::METHOD.into(), params))?;
+            self.log(message)?;
         }
         self.publish(root, &diags.into_vec())
     }
@@ -305,9 +327,13 @@ impl Server<'_> {
                     documented(key, CompletionItemKind::PROPERTY, detail.into(), doc, Some(insert))
                 })
                 .collect(),
-            Some(help::Spot::Value { schema, table, key }) => help::values(schema, &table, &key)
+            Some(help::Spot::Value { schema, table, key, quoted }) => help::values(schema, &table, &key)
                 .into_iter()
-                .map(|(value, doc)| documented(value, CompletionItemKind::ENUM_MEMBER, String::new(), doc, None))
+                .map(|v| {
+                    // In quotes unless the author already opened them.
+                    let insert = if v.string && !quoted { format!("\"{}\"", v.word) } else { v.word.clone() };
+                    documented(v.word, CompletionItemKind::ENUM_MEMBER, String::new(), v.description, Some(insert))
+                })
                 .collect(),
             None => Vec::new(),
         }
@@ -364,4 +390,28 @@ fn quick_fixes(params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         }));
     }
     actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::model::SourceFile;
+
+    #[test]
+    fn every_did_you_mean_gives_its_word() {
+        let file = SourceFile::new("m.md", "```questoin\ntitel = 1\ndimension = \"frugale\"\n");
+        let mut diags = Diagnostics::new();
+        diags.warning(Code::W010, &file, 0, "shown as code").hint("did you mean the learning block `question`?");
+        diags.error(Code::E011, &file, 12, "unknown key").hint("vouliez-vous dire `title` ?");
+        diags
+            .error(Code::E050, &file, 34, "unknown dimension")
+            .hint("did you mean `frugal`? Declared: `frugal`, `sobre`");
+        diags.error(Code::E012, &file, 12, "missing key").hint("add `correct = true` to one choice");
+        let found: Vec<_> = diags.iter().map(suggestion).collect();
+        assert_eq!(found[0], Some(("question".to_string(), 4, 12)));
+        assert_eq!(found[1], Some(("title".to_string(), 1, 6)));
+        assert_eq!(found[2], Some(("frugal".to_string(), 14, 21)));
+        assert_eq!(found[3], None);
+    }
 }
