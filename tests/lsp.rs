@@ -259,12 +259,15 @@ fn completion_and_hover_come_from_the_schemas() {
     let prompt = keys.as_array().unwrap().iter().find(|i| i["label"] == "prompt").expect("prompt is offered");
     assert!(prompt["documentation"]["value"].as_str().unwrap().len() > 5);
     assert!(labels(&keys).contains(&"choices".to_string()));
+    assert!(!labels(&keys).contains(&"kind".to_string()), "`kind` is already written");
     // In a [[choices]] table: a choice's keys.
     let choice = client.request("textDocument/completion", &at(18, 0));
     assert!(labels(&choice).contains(&"correct".to_string()), "{choice}");
-    // In the front matter: the module's keys.
+    // In the front matter: the module's keys not written yet (the one under the cursor counts as not).
     let front = client.request("textDocument/completion", &at(2, 0));
-    assert!(labels(&front).contains(&"duration_minutes".to_string()));
+    assert!(labels(&front).contains(&"assessed".to_string()), "{front}");
+    assert!(labels(&front).contains(&"title".to_string()));
+    assert!(!labels(&front).contains(&"duration_minutes".to_string()));
     // After `kind = `: the kinds of question.
     let values = client.request("textDocument/completion", &at(13, 7));
     let fill_in = values.as_array().unwrap().iter().find(|i| i["label"] == "fill-in").expect("fill-in is offered");

@@ -131,6 +131,21 @@ pub fn spot(file_name: &str, text: &str, line: usize, column: usize) -> Option<S
     }
 }
 
+/// The keys already written in the table around line `line`, so that completion offers the
+/// others: the lines up to the table's header above and the next header, fence or `+++` below.
+pub fn written_keys(text: &str, line: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let ends = |l: &&&str| header(l).is_some() || l.trim_end() == "+++" || fence(l).is_some();
+    let before = lines[..line.min(lines.len())].iter().rev().take_while(|l| !ends(l));
+    let after = lines.iter().skip(line + 1).take_while(|l| !ends(l));
+    before
+        .chain(after)
+        .filter_map(|l| l.split_once('='))
+        .map(|(key, _)| key.trim().trim_matches('"').to_string())
+        .filter(|key| !key.is_empty() && !key.starts_with('#'))
+        .collect()
+}
+
 /// Follows `$ref`, a nullable `anyOf` and an array's `items` to the schema that says what a value is.
 fn resolve<'a>(root: &'a Json, schema: &'a Json) -> &'a Json {
     if let Some(name) = schema.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
@@ -317,6 +332,13 @@ mod tests {
         assert_eq!(spot("m.md", MODULE, 5, 3), None);
         assert_eq!(spot("m.md", MODULE, 14, 3), Some(Spot::BlockKind));
         assert_eq!(spot("course.toml", "titl", 0, 4), Some(Spot::Key { schema: SchemaKind::Course, table: vec![] }));
+    }
+
+    #[test]
+    fn knows_the_keys_already_written() {
+        assert_eq!(written_keys(MODULE, 9), ["kind"]);
+        assert_eq!(written_keys(MODULE, 11), Vec::<String>::new());
+        assert_eq!(written_keys(MODULE, 2), ["id"]);
     }
 
     #[test]

@@ -320,6 +320,7 @@ impl Server<'_> {
                 .collect(),
             Some(help::Spot::Key { schema, table }) => help::keys(schema, &table)
                 .into_iter()
+                .filter(|(key, _, _)| !help::written_keys(text, line).contains(key))
                 .map(|(key, doc, required)| {
                     let list = help::is_table_list(schema, &table, &key);
                     let insert = if list { format!("[[{key}]]") } else { format!("{key} = ") };
