@@ -295,3 +295,33 @@ fn completion_and_hover_come_from_the_schemas() {
     assert!(client.request("textDocument/hover", &at(13, 1)).is_object());
     client.stop();
 }
+
+#[test]
+fn path_toml_is_checked_from_its_buffer_too() {
+    let (dir, _module, mut client, _) = open_module(&["utf-8"]);
+    let path_toml = uri(&dir.path().join("path.toml"));
+    let text = std::fs::read_to_string(dir.path().join("path.toml")).unwrap().replace("title =", "titel =");
+    client.open(&path_toml, &text);
+    let found = client.diagnostics(&path_toml);
+    let unknown = found.iter().find(|d| d["code"] == "E011").expect("the misspelt key is reported");
+    assert_eq!(range(unknown), (1, 0, 5));
+    assert_eq!(unknown["data"]["replace"], "title");
+    // Saved as it was on disk, then closed: the disk's text is checked, and it is right.
+    client.notify("textDocument/didClose", &json!({ "textDocument": { "uri": path_toml } }));
+    assert!(client.diagnostics(&path_toml).is_empty());
+    client.stop();
+}
+
+#[test]
+fn a_course_the_path_does_not_list_is_checked_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = uri(&course(dir.path()));
+    let path_toml = dir.path().join("path.toml");
+    let text = std::fs::read_to_string(&path_toml).unwrap().replace("courses = [\"demo\"]", "courses = [\"autre\"]");
+    std::fs::write(&path_toml, text).unwrap();
+    let mut client = Client::start();
+    client.initialize(&["utf-8"]);
+    client.open(&module, MODULE);
+    assert_eq!(codes(&client.diagnostics(&module)), ["E031", "E014"]);
+    client.stop();
+}

@@ -223,13 +223,20 @@ impl Server<'_> {
         let mut message = None;
         match load_from(&provider, root, &mut diags) {
             Ok(path) => {
-                // A course the path does not list is checked on its own, as `campus validate` would.
-                let listed = path.courses.iter().any(|c| roots.get(1).is_none_or(|dir| c.dir == *dir));
+                // A course the path does not list (or could not read) is checked on its own too,
+                // as `campus validate` would check it; what both checks say is shown once.
+                let alone = roots.get(1).filter(|dir| !path.courses.iter().any(|c| c.dir == **dir));
                 let _ = crate::rules::check(path, &mut diags);
-                if !listed {
-                    diags = Diagnostics::new();
-                    if let Ok(course) = load_from(&provider, &roots[1], &mut diags) {
-                        let _ = crate::rules::check(course, &mut diags);
+                if let Some(dir) = alone {
+                    let mut more = Diagnostics::new();
+                    if let Ok(course) = load_from(&provider, dir, &mut more) {
+                        let _ = crate::rules::check(course, &mut more);
+                    }
+                    let known = diags.iter().cloned().collect::<Vec<_>>();
+                    for diagnostic in more.into_vec() {
+                        if !known.contains(&diagnostic) {
+                            diags.push(diagnostic);
+                        }
                     }
                 }
             }
