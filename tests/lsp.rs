@@ -325,3 +325,14 @@ fn a_course_the_path_does_not_list_is_checked_too() {
     assert_eq!(codes(&client.diagnostics(&module)), ["E031", "E014"]);
     client.stop();
 }
+
+#[test]
+fn a_right_file_gets_an_empty_list_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = uri(&course(dir.path()));
+    let mut client = Client::start();
+    client.initialize(&["utf-8"]);
+    client.open(&module, &std::fs::read_to_string(dir.path().join("demo/01-m.md")).unwrap());
+    assert!(client.diagnostics(&module).is_empty());
+    client.stop();
+}

@@ -57,8 +57,14 @@ pub fn serve(connection: &Connection) -> anyhow::Result<()> {
         server_info: Some(ServerInfo { name: "campus".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
-    let mut server =
-        Server { connection, encoding, documents: HashMap::new(), overlay: Overlay::new(), published: HashMap::new() };
+    let mut server = Server {
+        connection,
+        encoding,
+        documents: HashMap::new(),
+        uris: HashMap::new(),
+        overlay: Overlay::new(),
+        published: HashMap::new(),
+    };
     for message in &connection.receiver {
         if let Message::Request(request) = &message {
             if connection.handle_shutdown(request)? {
@@ -111,6 +117,8 @@ struct Server<'c> {
     encoding: Encoding,
     /// The open documents' texts, by path.
     documents: HashMap<PathBuf, String>,
+    /// The URIs the editor names the open documents by.
+    uris: HashMap<PathBuf, Uri>,
     /// The same texts, as the loader reads them.
     overlay: Overlay,
     /// For each checked root, the files that have diagnostics shown (to clear them when fixed).
@@ -175,10 +183,12 @@ impl Server<'_> {
             Some(text) => {
                 self.overlay.set(&path, text.clone());
                 self.documents.insert(path.clone(), text);
+                self.uris.insert(path.clone(), uri.clone());
             }
             None => {
                 self.overlay.remove(&path);
                 self.documents.remove(&path);
+                self.uris.remove(&path);
             }
         }
         Some(path)
@@ -245,21 +255,27 @@ impl Server<'_> {
         if let Some(message) = message {
             self.log(message)?;
         }
-        self.publish(root, &diags.into_vec())
+        self.publish(root, file, &diags.into_vec())
     }
 
-    fn publish(&mut self, root: &Path, diags: &[Diagnostic]) -> anyhow::Result<()> {
+    /// Shows the diagnostics of a check, clears those of the files that no longer have any, and
+    /// always answers for the file whose change started the check.
+    fn publish(&mut self, root: &Path, file: &Path, diags: &[Diagnostic]) -> anyhow::Result<()> {
         let mut by_file: BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
         for diagnostic in diags {
             by_file.entry(diagnostic.file.clone()).or_default().push(self.convert(diagnostic));
         }
         let shown: BTreeSet<PathBuf> = by_file.keys().cloned().collect();
         let before = self.published.insert(root.to_path_buf(), shown).unwrap_or_default();
-        for file in before {
+        for file in before.into_iter().chain([file.to_path_buf()]) {
             by_file.entry(file).or_default();
         }
         for (file, diagnostics) in by_file {
-            let Some(uri) = text::uri_of(&std::path::absolute(&file).unwrap_or(file)) else { continue };
+            // An open document keeps the URI its editor gave it (encodings of a path vary).
+            let uri = self.uris.get(&file).cloned();
+            let Some(uri) = uri.or_else(|| text::uri_of(&std::path::absolute(&file).unwrap_or(file))) else {
+                continue;
+            };
             let params = PublishDiagnosticsParams { uri, diagnostics, version: None };
             self.send(Notification::new(PublishDiagnostics::METHOD.into(), params))?;
         }
