@@ -113,7 +113,9 @@ Neovim, Helix, Emacs, Zed and VS Code.",
     Lsp,
     /// Create a new course folder with one working example of every learning block
     #[command(
-        after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml."
+        after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.\n\nThe first line of course.toml, `#:schema …`, points TOML \
+editors at the JSON Schemas: those of the nearest `schemas/` folder above the course, else schemas written \
+now into `schemas/` beside path.toml (or beside the new course when no path.toml is above)."
     )]
     New {
         /// The folder to create (it must not exist, or be empty)
