@@ -360,7 +360,7 @@ fn message_format_json_gives_one_object_per_diagnostic() {
         assert_eq!(diagnostic["file"], "courses/demo/01-decouvrir.md");
         assert_eq!((diagnostic["line"].as_u64(), diagnostic["column"].as_u64()), (Some(6), Some(1)));
         assert_eq!(diagnostic["end"], serde_json::json!({ "line": 6, "column": 7 }));
-        assert_eq!(diagnostic["message"], "unknown key `colour`");
+        assert!(diagnostic["message"].as_str().unwrap().contains("`colour`"));
         assert!(diagnostic["hints"].is_array() && diagnostic["labels"].is_array());
         assert!(!text(&out.stderr).contains("error(s)"), "the human summary is left out");
     }
@@ -411,7 +411,8 @@ fn validate_watch_checks_again_on_every_save() {
     child.wait().unwrap();
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert!(stderr.contains("error[E011]: unknown key `colour`"), "{stderr}");
+    // The code and the key, whatever the language of the messages.
+    assert!(stderr.contains("[E011]") && stderr.contains("`colour`"), "{stderr}");
 }
 
 #[test]

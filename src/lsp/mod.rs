@@ -377,17 +377,21 @@ fn markdown(value: String) -> lsp_types::Documentation {
     lsp_types::Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
 }
 
-/// The close word a "did you mean" hint suggests for the word a diagnostic points at, with the
-/// word's 1-based character columns: the backquoted word of the hint nearest to it.
+/// The close word a "did you mean" suggests for the word a diagnostic points at, with the word's
+/// 1-based character columns: the backquoted word of the hint (or of the message, where a "did
+/// you mean" may be written too) nearest to it, whatever the language the text is in.
 fn suggestion(diagnostic: &Diagnostic) -> Option<(String, usize, usize)> {
-    let hint = diagnostic.hint.as_deref()?;
     let (start, end) = diagnostic.word_columns()?;
     let word: String = diagnostic.excerpt.as_deref()?.chars().skip(start - 1).take(end - start).collect();
     if word.is_empty() {
         return None;
     }
-    let quoted = hint.split('`').skip(1).step_by(2).filter(|c| *c != word && !c.is_empty() && !c.contains(' '));
-    let close = did_you_mean(&word, quoted)?;
+    let quoted = |text: &'_ str| -> Vec<String> {
+        text.split('`').skip(1).step_by(2).filter(|c| !c.is_empty() && !c.contains(' ')).map(String::from).collect()
+    };
+    let mut candidates = quoted(diagnostic.hint.as_deref().unwrap_or(""));
+    candidates.extend(quoted(&diagnostic.message));
+    let close = did_you_mean(&word, candidates.iter().map(String::as_str).filter(|c| *c != word))?;
     Some((close.to_string(), start, end))
 }
 
@@ -432,10 +436,12 @@ mod tests {
             .error(Code::E050, &file, 34, "unknown dimension")
             .hint("did you mean `frugal`? Declared: `frugal`, `sobre`");
         diags.error(Code::E012, &file, 12, "missing key").hint("add `correct = true` to one choice");
+        diags.error(Code::E011, &file, 12, "clé inconnue `titel` : vouliez-vous dire `title` ?");
         let found: Vec<_> = diags.iter().map(suggestion).collect();
         assert_eq!(found[0], Some(("question".to_string(), 4, 12)));
         assert_eq!(found[1], Some(("title".to_string(), 1, 6)));
         assert_eq!(found[2], Some(("frugal".to_string(), 14, 21)));
         assert_eq!(found[3], None);
+        assert_eq!(found[4], Some(("title".to_string(), 1, 6)));
     }
 }
