@@ -4,7 +4,8 @@
 //! [`load`] (sources into the model, through a [`SourceProvider`]), [`rules`] (the checks, which
 //! alone make a [`CheckedPath`]), `runtime` (the player's script and the data pages give it),
 //! `render` (pages), `targets` (one per standard) and [`build`] (writing them all at once).
-//! Problems in the sources are [`Diagnostics`], every one at once. On top, [`inspect`] reads
+//! Problems in the sources are [`Diagnostics`], every one at once; [`lsp`] shows them in editors
+//! while the author types. On top, [`inspect`] reads
 //! packages made by any tool (zips, never sources) and says whether an LMS will take them.
 
 mod build;
@@ -12,6 +13,7 @@ pub mod diagnostics;
 mod ids;
 pub mod inspect;
 mod load;
+pub mod lsp;
 pub mod model;
 mod package;
 mod render;

@@ -52,7 +52,13 @@ struct Output {
 enum Command {
     /// Check the sources and report every problem at once
     #[command(
-        after_help = "Examples:\n  campus validate\n  campus validate courses/comprendre\n  campus validate --deny-warnings"
+        after_help = "With --watch, the sources are checked again each time a file of the folder is saved (its \
+files' modification times are read twice a second), until Ctrl-C: for editors without a language server \
+(see `campus lsp`).\n\nWith --message-format json, each diagnostic is one line of JSON on stdout: code, \
+severity, file, line, column, end {line, column}, message, hints, labels (lines and columns from 1, in \
+characters; the end column is excluded; line 0 is the whole file).\n\nExamples:\n  campus validate\n  \
+campus validate courses/comprendre\n  campus validate --deny-warnings\n  campus validate --watch courses/comprendre\n  \
+campus validate --message-format json > diagnostics.jsonl"
     )]
     Validate {
         /// The path folder (with path.toml) or one course folder (with course.toml)
@@ -61,6 +67,12 @@ enum Command {
         /// Fail (exit 1) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Check again on every save, until Ctrl-C
+        #[arg(long)]
+        watch: bool,
+        /// `human` (rustc style, on stderr) or `json` (one object a line, on stdout)
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: DiagnosticFormat,
     },
     /// Validate, render and write the packages of every course
     #[command(after_help = "Each target writes under OUT/<target>/, one package per course named \
@@ -89,10 +101,25 @@ errors.\n\nExamples:\n  campus build\n  campus build courses/comprendre --target
         /// Pack each SCORM course as one SCO (a course player shows the modules) instead of one SCO per module
         #[arg(long)]
         single_sco: bool,
+        /// `human` (rustc style, on stderr) or `json` (one object a line, on stdout)
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: DiagnosticFormat,
     },
+    /// Serve the language server protocol on stdin and stdout, for editors
+    #[command(
+        long_about = "Serve the language server protocol (LSP 3.17) on stdin and stdout, for editors: \
+the diagnostics of `campus validate` while you type (the open course is checked with the editor's \
+unsaved buffers, path.toml included), completion of learning blocks and of keys, documentation on hover, \
+and quick fixes for every \"did you mean\". The editor starts it; the README shows how to configure \
+Neovim, Helix, Emacs, Zed and VS Code.",
+        after_help = "Examples:\n  campus lsp    (started by the editor, which talks to it on stdin and stdout)"
+    )]
+    Lsp,
     /// Create a new course folder with one working example of every learning block
     #[command(
-        after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml."
+        after_help = "Examples:\n  campus new courses/my-course\n  campus new courses/agir --id agir --title \"Agir en coalition\"\n\nThen add the folder to `courses` in path.toml.\n\nThe first line of course.toml, `#:schema …`, points TOML \
+editors at the JSON Schemas: those of the nearest `schemas/` folder above the course, else schemas written \
+now into `schemas/` beside path.toml (or beside the new course when no path.toml is above)."
     )]
     New {
         /// The folder to create (it must not exist, or be empty)
@@ -231,6 +258,13 @@ struct ReportArgs {
     secret_file: Option<PathBuf>,
 }
 
+/// How `campus validate` and `campus build` print diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiagnosticFormat {
+    Human,
+    Json,
+}
+
 /// How `campus inspect` prints its report.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum MessageFormat {
@@ -306,7 +340,7 @@ fn main() -> ExitCode {
     let sources = match &cli.command {
         Command::Validate { path, .. } | Command::Build { path, .. } => campus::source_language(path),
         Command::Report(args) => campus::source_language(&args.path),
-        Command::New { .. } | Command::Inspect { .. } | Command::Schema { .. } => None,
+        Command::New { .. } | Command::Inspect { .. } | Command::Schema { .. } | Command::Lsp => None,
     };
     campus::Language::choose(cli.output.lang.as_deref(), sources.as_deref()).set_current();
     match run(&cli) {
@@ -318,26 +352,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &Diagnostics, output: &Output, deny_warnings: bool) {
+fn print_diagnostics(diags: &Diagnostics, output: &Output, deny_warnings: bool, format: DiagnosticFormat) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     for diagnostic in diags.sorted() {
         let shown = diagnostic.severity == Severity::Error || !output.quiet || deny_warnings;
-        if shown {
+        if shown && format == DiagnosticFormat::Json {
+            let _ = writeln!(out, "{}", diagnostic.to_json());
+        } else if shown {
             let _ = writeln!(err, "{diagnostic}");
         }
     }
-    if !diags.is_empty() && !output.quiet {
+    if !diags.is_empty() && !output.quiet && format == DiagnosticFormat::Human {
         let _ = writeln!(err, "{}", campus::tr!("{} error(s), {} warning(s)", diags.errors(), diags.warnings()));
     }
+    let _ = out.flush();
 }
 
 /// Loads and checks; `None` means stop with exit code 1.
-fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow::Result<Option<CheckedPath>> {
+fn load(
+    path: &std::path::Path,
+    output: &Output,
+    deny_warnings: bool,
+    format: DiagnosticFormat,
+) -> anyhow::Result<Option<CheckedPath>> {
     let mut diags = Diagnostics::new();
     let loaded = campus::load(path, &mut diags)?;
     let checked = campus::check(loaded, &mut diags);
-    print_diagnostics(&diags, output, deny_warnings);
+    print_diagnostics(&diags, output, deny_warnings, format);
     let Some(checked) = checked else { return Ok(None) };
     if deny_warnings && diags.warnings() > 0 {
         return Ok(None);
@@ -357,23 +401,95 @@ fn load(path: &std::path::Path, output: &Output, deny_warnings: bool) -> anyhow:
     Ok(Some(checked))
 }
 
+/// `campus validate` once: the diagnostics, then a line saying what was checked.
+fn validate(
+    path: &std::path::Path,
+    output: &Output,
+    deny_warnings: bool,
+    format: DiagnosticFormat,
+) -> anyhow::Result<u8> {
+    let Some(checked) = load(path, output, deny_warnings, format)? else { return Ok(INVALID) };
+    if !output.quiet && format == DiagnosticFormat::Human {
+        let courses = &checked.path().courses;
+        let modules: usize = courses.iter().map(|c| c.modules.len()).sum();
+        println!(
+            "{}",
+            campus::tr!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules)
+        );
+    }
+    Ok(0)
+}
+
+/// What `--watch` compares: every file under `path` (hidden folders left out) and the `path.toml`
+/// above it, with its size and modification time.
+fn fingerprint(path: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut found = Vec::new();
+    let mut folders = vec![path.to_path_buf()];
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    found.extend(
+        absolute.ancestors().map(|d| d.join("path.toml")).filter(|p| p.is_file()).take(1).map(|p| (p, 0, None)),
+    );
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() && !hidden => folders.push(entry.path()),
+                Ok(kind) if !kind.is_dir() => found.push((entry.path(), 0, None)),
+                _ => {}
+            }
+        }
+    }
+    for (file, size, modified) in &mut found {
+        if let Ok(meta) = std::fs::metadata(&*file) {
+            *size = meta.len();
+            *modified = meta.modified().ok();
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `campus validate --watch`: checks, then checks again whenever a file under `path` (or the
+/// `path.toml` above a course) changes, until interrupted. The files' modification times and sizes
+/// are read twice a second: a course is a few dozen files, so polling costs nothing, needs no
+/// platform notification API, and sees editors' saves by rename like any other.
+fn watch(path: &std::path::Path, output: &Output, deny_warnings: bool, format: DiagnosticFormat) -> anyhow::Result<u8> {
+    let mut seen = None;
+    loop {
+        let now = fingerprint(path);
+        if seen.as_ref() != Some(&now) {
+            seen = Some(now);
+            let code = validate(path, output, deny_warnings, format).unwrap_or_else(|error| {
+                eprintln!("error: {error:#}");
+                FAILURE
+            });
+            if format == DiagnosticFormat::Human {
+                let time = chrono::Local::now().format("%H:%M:%S");
+                let verdict = if code == 0 { "valid" } else { "not valid" };
+                println!("[{time}] checked {}: {verdict}; watching for changes (Ctrl-C to stop)", path.display());
+            }
+            let _ = std::io::stdout().flush();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let output = &cli.output;
     match &cli.command {
-        Command::Validate { path, deny_warnings } => {
-            let Some(checked) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
-            if !output.quiet {
-                let courses = &checked.path().courses;
-                let modules: usize = courses.iter().map(|c| c.modules.len()).sum();
-                println!(
-                    "{}",
-                    campus::tr!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules)
-                );
-            }
+        Command::Validate { path, deny_warnings, watch: true, message_format } => {
+            watch(path, output, *deny_warnings, *message_format)
+        }
+        Command::Validate { path, deny_warnings, watch: false, message_format } => {
+            validate(path, output, *deny_warnings, *message_format)
+        }
+        Command::Lsp => {
+            campus::lsp::serve_stdio()?;
             Ok(0)
         }
-        Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco } => {
-            let Some(checked) = load(path, output, *deny_warnings)? else { return Ok(INVALID) };
+        Command::Build { path, targets, out, deny_warnings, zip, edition, single_sco, message_format } => {
+            let Some(checked) = load(path, output, *deny_warnings, *message_format)? else { return Ok(INVALID) };
             let target_options = TargetOptions {
                 web: if *zip { WebLayout::Zip } else { WebLayout::Folder },
                 scos: if *single_sco { ScoLayout::OnePerCourse } else { ScoLayout::PerModule },
@@ -382,11 +498,15 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let source_date_epoch = source_date_epoch()?;
             let options =
                 BuildOptions { targets: targets.clone(), out: out.clone(), source_date_epoch, target_options };
-            build(&checked, &options, output, *deny_warnings)
+            build(&checked, &options, output, *deny_warnings, *message_format)
         }
         Command::New { dir, id, title } => {
             let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
             let written = campus::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
+            let schemas = written.iter().find(|file| !file.starts_with(dir)).and_then(|file| file.parent());
+            if let (Some(folder), false) = (schemas, output.quiet) {
+                println!("wrote the JSON Schemas that course.toml points at (for editors) into {}", folder.display());
+            }
             if !output.quiet {
                 if output.verbose {
                     for file in &written {
@@ -435,7 +555,7 @@ fn report(args: &ReportArgs, output: &Output) -> anyhow::Result<u8> {
         );
         return Ok(FAILURE);
     }
-    let Some(checked) = load(&args.path, output, false)? else { return Ok(INVALID) };
+    let Some(checked) = load(&args.path, output, false, DiagnosticFormat::Human)? else { return Ok(INVALID) };
     let options = ReportOptions {
         lrs: args.lrs.clone(),
         since: args.since.clone(),
@@ -495,11 +615,17 @@ fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 }
 
 /// The targets' own checks, then the build and its report.
-fn build(checked: &CheckedPath, options: &BuildOptions, output: &Output, deny_warnings: bool) -> anyhow::Result<u8> {
+fn build(
+    checked: &CheckedPath,
+    options: &BuildOptions,
+    output: &Output,
+    deny_warnings: bool,
+    format: DiagnosticFormat,
+) -> anyhow::Result<u8> {
     let mut diags = Diagnostics::new();
     campus::check_targets(checked, options, &mut diags);
     if diags.has_errors() || diags.warnings() > 0 {
-        print_diagnostics(&diags, output, deny_warnings);
+        print_diagnostics(&diags, output, deny_warnings, format);
     }
     if diags.has_errors() || (deny_warnings && diags.warnings() > 0) {
         return Ok(INVALID);
@@ -508,16 +634,25 @@ fn build(checked: &CheckedPath, options: &BuildOptions, output: &Output, deny_wa
     if output.verbose && options.targets().iter().any(|t| matches!(t, TargetName::Scorm12 | TargetName::Scorm2004)) {
         // The budget E070 checks: the longest cmi.suspend_data each SCO can write.
         for (course, module, worst) in campus::state_budgets(checked) {
-            println!("state of {course}/{module}: at most {worst} characters");
+            say(format, &format!("state of {course}/{module}: at most {worst} characters"));
         }
     }
     if !output.quiet {
         if output.verbose {
             for (file, bytes) in &report.written {
-                println!("wrote {} ({bytes} bytes)", file.display());
+                say(format, &format!("wrote {} ({bytes} bytes)", file.display()));
             }
         }
-        println!("{}", campus::tr!("wrote {} file(s) into {}", report.written.len(), options.out.display()));
+        say(format, &campus::tr!("wrote {} file(s) into {}", report.written.len(), options.out.display()));
     }
     Ok(0)
+}
+
+/// A line for people: on stdout, or on stderr when stdout holds JSON diagnostics.
+fn say(format: DiagnosticFormat, line: &str) {
+    if format == DiagnosticFormat::Json {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
 }

@@ -159,7 +159,7 @@ fn invalid_sources_exit_1_with_every_problem_and_write_nothing() {
     let broken = source
         .replace("duration_minutes = 15", "duration_minutes = 15\ncolour = \"blue\"")
         .replace("correct = true\n[[choices]]\nid = \"b\"", "correct = true\n[[choices]]\nid = \"a\"")
-        .replace("](images/pages.svg)", "](images/missing.svg)");
+        .replace("](images/pages.svg", "](images/missing.svg");
     std::fs::write(&module, broken).unwrap();
     let out = campus(&["build", "courses"], dir.path());
     assert_eq!(out.status.code(), Some(1));
@@ -258,7 +258,7 @@ fn source_date_epoch_sets_the_timestamps() {
 #[test]
 fn every_command_has_help_with_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for command in ["validate", "build", "new", "schema", "inspect"] {
+    for command in ["validate", "build", "new", "schema", "inspect", "lsp"] {
         let out = campus(&[command, "--help"], dir.path());
         assert!(out.status.success());
         assert!(text(&out.stdout).contains("Examples:"), "{command}");
@@ -371,4 +371,104 @@ fn the_paths_identity_is_on_every_page_of_every_target() {
         }
         assert!(pages >= 14, "pages of every target checked: {pages}");
     }
+}
+
+#[test]
+fn message_format_json_gives_one_object_per_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let module = root.join("demo/01-decouvrir.md");
+    let source = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(&module, source.replace("duration_minutes = 15", "duration_minutes = 15\ncolour = \"blue\""))
+        .unwrap();
+    for command in ["validate", "build"] {
+        let out = campus(&[command, "courses", "--message-format", "json"], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = text(&out.stdout);
+        let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 1, "{stdout}");
+        let diagnostic = &lines[0];
+        assert_eq!(diagnostic["code"], "E011");
+        assert_eq!(diagnostic["severity"], "error");
+        assert_eq!(diagnostic["file"], "courses/demo/01-decouvrir.md");
+        assert_eq!((diagnostic["line"].as_u64(), diagnostic["column"].as_u64()), (Some(6), Some(1)));
+        assert_eq!(diagnostic["end"], serde_json::json!({ "line": 6, "column": 7 }));
+        assert!(diagnostic["message"].as_str().unwrap().contains("`colour`"));
+        assert!(diagnostic["hints"].is_array() && diagnostic["labels"].is_array());
+        assert!(!text(&out.stderr).contains("error(s)"), "the human summary is left out");
+    }
+    std::fs::write(&module, source).unwrap();
+    let out = campus(&["validate", "courses", "--message-format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+}
+
+/// `--watch` is followed by what it prints: each check ends with one line on stdout, so the test
+/// waits for lines, never for a time.
+#[test]
+fn validate_watch_checks_again_on_every_save() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_campus"))
+        .args(["validate", "--watch", "courses"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if line.contains("] checked ") && sender.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    // A save may be seen half written (checked as such): wait for the check that follows it.
+    let wait_for = |verdict: &str| loop {
+        let line = lines.recv_timeout(std::time::Duration::from_secs(60)).expect("a check is reported");
+        if line.contains(&format!("checked courses: {verdict};")) {
+            return;
+        }
+    };
+    wait_for("valid");
+    let module = root.join("demo/01-decouvrir.md");
+    let source = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(&module, source.replace("duration_minutes = 15", "duration_minutes = 15\ncolour = 1")).unwrap();
+    wait_for("not valid");
+    std::fs::write(&module, &source).unwrap();
+    wait_for("valid");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    // The code and the key, whatever the language of the messages.
+    assert!(stderr.contains("[E011]") && stderr.contains("`colour`"), "{stderr}");
+}
+
+#[test]
+fn a_new_course_points_at_schemas_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = path_with_course(dir.path());
+    // No schemas above: they are written beside path.toml.
+    let first_line = |course: &Path| {
+        std::fs::read_to_string(course.join("course.toml")).unwrap().lines().next().unwrap().to_string()
+    };
+    assert_eq!(first_line(&root.join("demo")), "#:schema ../schemas/course.schema.json");
+    let written = std::fs::read_to_string(root.join("schemas/course.schema.json")).unwrap();
+    assert_eq!(written, campus::SchemaKind::Course.pretty());
+    assert!(root.join("schemas/question.schema.json").is_file());
+    // Deeper, with schemas above: those are used, nothing more is written.
+    let out = campus(&["new", "courses/groupe/autre"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("JSON Schemas"), "{}", text(&out.stdout));
+    assert_eq!(first_line(&root.join("groupe/autre")), "#:schema ../../schemas/course.schema.json");
+    // A course alone, no path.toml above: the schemas go next to it.
+    let alone = tempfile::tempdir().unwrap();
+    let out = campus(&["new", "seul"], alone.path());
+    assert!(text(&out.stdout).contains("JSON Schemas"), "{}", text(&out.stdout));
+    assert_eq!(first_line(&alone.path().join("seul")), "#:schema ../schemas/course.schema.json");
+    assert!(alone.path().join("schemas/course.schema.json").is_file());
 }

@@ -2,6 +2,7 @@
 //! position and a hint, and they are all reported at once, printed rustc style (`print`).
 
 mod codes;
+mod json;
 mod language;
 mod print;
 

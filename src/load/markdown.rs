@@ -113,6 +113,40 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A paragraph holding only an image with a title, `![alt](file "caption")`, becomes a figure
+/// whose caption is the title (typeset and escaped like any text); the `<img>` loses the title,
+/// so that it is not read twice.
+fn figures(events: &mut Vec<Event<'_>>) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        let caption = match (&events[i], &events[i + 1]) {
+            (Event::Start(Tag::Paragraph), Event::Start(Tag::Image { title, .. })) if !title.trim().is_empty() => {
+                title.trim().to_string()
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let end = events[i + 1..].iter().position(|e| matches!(e, Event::End(TagEnd::Image))).map(|at| i + 1 + at);
+        let Some(end) = end.filter(|&end| matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)))) else {
+            i += 1;
+            continue;
+        };
+        if let Event::Start(Tag::Image { title, .. }) = &mut events[i + 1] {
+            *title = CowStr::Borrowed("");
+        }
+        events[i] = Event::Html(CowStr::Borrowed("<figure>"));
+        let closing = [
+            Event::Html(CowStr::Borrowed("<figcaption>")),
+            Event::Text(CowStr::from(caption)),
+            Event::Html(CowStr::Borrowed("</figcaption></figure>\n")),
+        ];
+        events.splice(end + 1..end + 2, closing);
+        i = end + 4;
+    }
+}
+
 struct BodyParser<'c, 'd> {
     cx: &'c BodyContext<'c>,
     diags: &'d mut Diagnostics,
@@ -129,6 +163,7 @@ impl<'c> BodyParser<'c, '_> {
         if self.pending.is_empty() {
             return;
         }
+        figures(&mut self.pending);
         let mut html = String::new();
         if self.cx.french {
             pulldown_cmark::html::push_html(&mut html, typography::typeset_events(self.pending.drain(..)).into_iter());
@@ -636,6 +671,19 @@ fn report_wording(diags: &mut Diagnostics, file: &SourceFile, offset: usize, for
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_alone_with_a_title_is_a_figure() {
+        let source = "![Alt](a.svg \"Légende <b>\")\n\nText ![x](b.svg \"t\") here\n";
+        let mut events: Vec<Event> = Parser::new(source).collect();
+        figures(&mut events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        assert_eq!(
+            html,
+            "<figure><img src=\"a.svg\" alt=\"Alt\" /><figcaption>Légende &lt;b&gt;</figcaption></figure>\n<p>Text <img src=\"b.svg\" alt=\"x\" title=\"t\" /> here</p>\n"
+        );
+    }
 
     #[test]
     fn classifies_destinations() {
