@@ -412,10 +412,7 @@ fn validate(
     if !output.quiet && format == DiagnosticFormat::Human {
         let courses = &checked.path().courses;
         let modules: usize = courses.iter().map(|c| c.modules.len()).sum();
-        println!(
-            "{}",
-            campus::tr!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules)
-        );
+        println!("{}", campus::tr!("{}: {} course(s), {} module(s), valid", path.display(), courses.len(), modules));
     }
     Ok(0)
 }

@@ -195,8 +195,8 @@ fn diagnostics_follow_the_unsaved_buffer() {
     let found = client.diagnostics(&module);
     assert_eq!(codes(&found), ["E031", "E014"], "{found:#?}");
     // `images/pagse.svg` after "Un schéma : ![Schéma](": 24 bytes.
-    assert_eq!(range(&found[0]), (9, 24, 40));
-    assert_eq!(range(&found[1]), (13, 8, 14));
+    assert_eq!(range(&found[0]), (9, 13, 41));
+    assert_eq!(range(&found[1]), (13, 7, 15));
     assert_eq!(found[1]["severity"], 1);
     assert!(found[1]["message"].as_str().unwrap().contains("single"));
 
@@ -210,8 +210,9 @@ fn diagnostics_follow_the_unsaved_buffer() {
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     let edits = &action["edit"]["changes"][&module];
-    assert_eq!(edits[0]["newText"], "single");
-    assert_eq!(edits[0]["range"], found[1]["range"]);
+    // The rules' own fix: the whole span, quotes included.
+    assert_eq!(edits[0]["newText"], "\"single\"");
+    assert_eq!(range(&edits[0]), (13, 7, 15));
 
     // One mistake fixed in the buffer: one diagnostic left.
     let fixed = MODULE.replace("singel", "single");
@@ -238,7 +239,7 @@ fn columns_are_utf16_when_the_client_offers_nothing_else() {
     let (_dir, module, client, result) = open_module(&[]);
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
     let found = client.diagnostics(&module);
-    assert_eq!(range(&found[0]), (9, 22, 38));
+    assert_eq!(range(&found[0]), (9, 12, 39));
     client.stop();
 }
 

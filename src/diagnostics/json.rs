@@ -59,7 +59,22 @@ impl Diagnostic {
     /// One JSON object: code, severity, file, line, column, end, message, hints, labels.
     /// Lines and columns count from 1 (characters); 0 means the whole file.
     pub fn to_json(&self) -> Json {
-        let (end_line, end_column) = self.end_position();
+        // The span the rules give, else the word at the column.
+        let (end_line, end_column) =
+            if self.end_line > 0 { (self.end_line, self.end_column) } else { self.end_position() };
+        let labels: Vec<Json> = self
+            .labels
+            .iter()
+            .map(|l| {
+                json!({
+                    "file": l.file.to_string_lossy(),
+                    "line": l.line,
+                    "column": l.column,
+                    "end": { "line": l.end_line, "column": l.end_column },
+                    "message": l.message,
+                })
+            })
+            .collect();
         json!({
             "code": self.code.as_str(),
             "severity": match self.severity {
@@ -72,7 +87,7 @@ impl Diagnostic {
             "end": { "line": end_line, "column": end_column },
             "message": self.message,
             "hints": self.hints(),
-            "labels": Json::Array(Vec::new()),
+            "labels": labels,
         })
     }
 }
@@ -94,8 +109,9 @@ mod tests {
         assert_eq!(all[0].word_columns(), Some((9, 15)));
         assert_eq!(all[0].end_position(), (2, 15));
         assert_eq!(all[1].word_columns(), Some((4, 12)));
+        // The rules' own span wins: the value with its quotes, `"singel"`, ends before column 16.
         let json = all[0].to_json();
-        assert_eq!(json["end"]["column"], 15);
+        assert_eq!(json["end"]["column"], 16);
         assert_eq!(json["code"], "E014");
         assert_eq!(json["hints"].as_array().unwrap().len(), 0);
     }

@@ -286,16 +286,34 @@ impl Server<'_> {
     /// quick fix's replacement in `data` when the hint suggests a close word.
     fn convert(&self, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
         let line_text = diagnostic.excerpt.as_deref().unwrap_or("");
+        let one_line = diagnostic.end_line == diagnostic.line && diagnostic.end_column > diagnostic.column;
         let (start, end) = match diagnostic.word_columns() {
+            _ if one_line => (diagnostic.column, diagnostic.end_column),
             None => (1, 1),
             Some((start, end)) if end > start => (start, end),
             Some(_) => (diagnostic.column, diagnostic.end_position().1),
         };
         let range = text::line_range(self.encoding, line_text, diagnostic.line.max(1), start, end);
-        let data = suggestion(diagnostic).map(|(word, from, to)| {
-            let range = text::line_range(self.encoding, line_text, diagnostic.line, from, to);
-            json!({ "replace": word, "range": range })
-        });
+        let data = match (&diagnostic.fix, one_line) {
+            (Some(fix), true) => Some(json!({ "replace": fix, "range": range })),
+            _ => suggestion(diagnostic).map(|(word, from, to)| {
+                let range = text::line_range(self.encoding, line_text, diagnostic.line, from, to);
+                json!({ "replace": word, "range": range })
+            }),
+        };
+        let related: Vec<lsp_types::DiagnosticRelatedInformation> = diagnostic
+            .labels
+            .iter()
+            .filter_map(|label| {
+                let uri = text::uri_of(&std::path::absolute(&label.file).ok()?)?;
+                let end = if label.end_line == label.line { label.end_column } else { label.column + 1 };
+                let range = text::line_range(self.encoding, &label.excerpt, label.line, label.column, end);
+                Some(lsp_types::DiagnosticRelatedInformation {
+                    location: lsp_types::Location { uri, range },
+                    message: label.message.clone(),
+                })
+            })
+            .collect();
         let message = match &diagnostic.hint {
             Some(hint) => format!("{}\n{hint}", diagnostic.message),
             None => diagnostic.message.clone(),
@@ -310,6 +328,7 @@ impl Server<'_> {
             source: Some("campus".into()),
             message,
             data,
+            related_information: (!related.is_empty()).then_some(related),
             ..Default::default()
         }
     }
