@@ -22,14 +22,17 @@ pub(crate) fn assign(store: &Store, file: Option<&Path>) -> anyhow::Result<HashM
     }
     if let Some(file) = file {
         let text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read the cohorts file {}", file.display()))?;
+            .with_context(|| crate::tr!("cannot read the cohorts file {}", file.display()))?;
         for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
             let fields = split_line(line);
             let [who, label] = fields.as_slice() else {
                 if line.trim().is_empty() {
                     continue;
                 }
-                anyhow::bail!("{}:{}: expected two fields, a learner and a cohort label", file.display(), n + 1);
+                anyhow::bail!(
+                    "{}",
+                    crate::tr!("{}:{}: expected two fields, a learner and a cohort label", file.display(), n + 1)
+                );
             };
             let (who, label) = (who.trim(), label.trim());
             if n == 0 && who.eq_ignore_ascii_case("learner") || who.is_empty() || label.is_empty() {

@@ -90,9 +90,10 @@ pub(crate) fn compute(
             known.sort();
             known.dedup();
             let known: Vec<&str> = known.iter().map(|k| k.as_str()).collect();
+            let known = if known.is_empty() { crate::tr!("none: give --cohorts FILE") } else { known.join(", ") };
             anyhow::bail!(
-                "no learner is in the cohort `{only}` (cohorts known: {})",
-                if known.is_empty() { "none: give --cohorts FILE".to_string() } else { known.join(", ") }
+                "{}",
+                crate::tr!("no learner is in the cohort `{only}` (cohorts known: {})", known, only = only)
             );
         }
     }

@@ -144,7 +144,7 @@ pub enum ReportOutcome {
 /// Reads every source given into the database, then writes the report of everything it holds.
 pub fn report(path: &CheckedPath, options: &ReportOptions) -> anyhow::Result<ReportOutcome> {
     std::fs::create_dir_all(&options.out)
-        .with_context(|| format!("cannot create the output folder {}", options.out.display()))?;
+        .with_context(|| crate::tr!("cannot create the output folder {}", options.out.display()))?;
     let db = options.db.clone().unwrap_or_else(|| options.out.join("report.db"));
     let store = Store::open(&db, secret(options)?)?;
     let index = PathIndex::new(path.path());
@@ -167,9 +167,10 @@ pub fn report(path: &CheckedPath, options: &ReportOptions) -> anyhow::Result<Rep
 /// The pseudonyms' secret: `--secret-file`, `CAMPUS_REPORT_SECRET`, or the database's own.
 fn secret(options: &ReportOptions) -> anyhow::Result<Secret> {
     if let Some(file) = &options.secret_file {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read the secret file {}", file.display()))?;
+        let bytes =
+            std::fs::read(file).with_context(|| crate::tr!("cannot read the secret file {}", file.display()))?;
         let trimmed = String::from_utf8_lossy(&bytes).trim().as_bytes().to_vec();
-        anyhow::ensure!(!trimmed.is_empty(), "the secret file {} is empty", file.display());
+        anyhow::ensure!(!trimmed.is_empty(), "{}", crate::tr!("the secret file {} is empty", file.display()));
         return Ok(Secret::Given(trimmed));
     }
     match std::env::var("CAMPUS_REPORT_SECRET") {

@@ -110,8 +110,8 @@ pub(crate) enum Secret {
 impl Store {
     /// Opens (or creates) the database at `path`.
     pub(crate) fn open(path: &Path, secret: Secret) -> anyhow::Result<Store> {
-        let conn = Connection::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
-        Store::with_connection(conn, secret).with_context(|| format!("in the database {}", path.display()))
+        let conn = Connection::open(path).with_context(|| crate::tr!("cannot open the database {}", path.display()))?;
+        Store::with_connection(conn, secret).with_context(|| crate::tr!("in the database {}", path.display()))
     }
 
     /// A database in memory (tests).
@@ -135,8 +135,12 @@ impl Store {
             }
             Some(SCHEMA_VERSION) => {}
             Some(other) => bail!(
-                "the database has tables of version {other}, this campus writes version {SCHEMA_VERSION}: \
-                 use a new --db file"
+                "{}",
+                crate::tr!(
+                    "the database has tables of version {other}, this campus writes version {ours}: use a new --db file",
+                    other = other,
+                    ours = SCHEMA_VERSION
+                )
             ),
         }
         let secret = Store::settle_secret(&conn, secret)?;
@@ -160,13 +164,16 @@ impl Store {
             conn.query_row("SELECT value FROM meta WHERE key = 'secret_fingerprint'", [], |r| r.get(0)).optional()?;
         let secret = match (secret, kept) {
             (Secret::Given(given), _) => given,
-            (Secret::Kept, Some(hex)) => from_hex(&hex).context("the secret kept in the database is damaged")?,
+            (Secret::Kept, Some(hex)) => from_hex(&hex).with_context(|| crate::tr!("the secret kept in the database is damaged"))?,
             (Secret::Kept, None) if fingerprint.is_some() => bail!(
-                "this database was made with a secret of yours (CAMPUS_REPORT_SECRET or --secret-file): give the same one"
+                "{}",
+                crate::tr!(
+                    "this database was made with a secret of yours (CAMPUS_REPORT_SECRET or --secret-file): give the same one"
+                )
             ),
             (Secret::Kept, None) => {
                 let mut bytes = vec![0u8; 32];
-                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no random secret could be made: {e}"))?;
+                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("{}", crate::tr!("no random secret could be made: {}", e)))?;
                 conn.execute("INSERT INTO meta VALUES ('secret', ?1)", [to_hex(&bytes)])?;
                 bytes
             }
@@ -178,8 +185,10 @@ impl Store {
             }
             Some(known) if known == print => {}
             Some(_) => bail!(
-                "this database was made with another secret: pseudonyms would not match. Give the secret it \
-                 was made with, or use a new --db file"
+                "{}",
+                crate::tr!(
+                    "this database was made with another secret: pseudonyms would not match. Give the secret it was made with, or use a new --db file"
+                )
             ),
         }
         Ok(secret)

@@ -7,14 +7,20 @@ use chrono_tz::Tz;
 /// The zone asked for, else the system's, else UTC.
 pub(crate) fn zone(asked: Option<&str>) -> anyhow::Result<Tz> {
     if let Some(name) = asked {
-        return name.parse::<Tz>().map_err(|_| anyhow::anyhow!("unknown time zone {name:?} (e.g. Europe/Paris)"));
+        return name.parse::<Tz>().map_err(|_| {
+            anyhow::anyhow!(
+                "{}",
+                crate::tr!("unknown time zone {name} (for example Europe/Paris)", name = format!("{name:?}"))
+            )
+        });
     }
     Ok(iana_time_zone::get_timezone().ok().and_then(|name| name.parse::<Tz>().ok()).unwrap_or(Tz::UTC))
 }
 
 /// A stored time (RFC 3339, UTC) in the zone, as ISO 8601 with its offset, to the second.
 pub(crate) fn local(at: &str, zone: Tz) -> anyhow::Result<String> {
-    let utc = DateTime::parse_from_rfc3339(at).with_context(|| format!("a time in the database is damaged: {at:?}"))?;
+    let utc = DateTime::parse_from_rfc3339(at)
+        .with_context(|| crate::tr!("a time in the database is damaged: {}", format!("{at:?}")))?;
     Ok(utc.with_timezone(&zone).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
 }
 

@@ -79,7 +79,9 @@ async function proxy(schedule) {
   return p;
 }
 
-const env = (extra = {}) => ({ ...process.env, CAMPUS_LRS_USER: user, CAMPUS_LRS_PASSWORD: password, CAMPUS_REPORT_SECRET: SECRET, ...extra });
+// Messages in English (they follow LC_ALL, LC_MESSAGES, LANG, then the path's language, French),
+// except where a test asks for French.
+const env = (extra = {}) => ({ ...process.env, LC_ALL: 'en_US.UTF-8', CAMPUS_LRS_USER: user, CAMPUS_LRS_PASSWORD: password, CAMPUS_REPORT_SECRET: SECRET, ...extra });
 const newDb = () => join(mkdtempSync(join(work, 'run-')), 'report.db');
 
 /** Runs `campus report` (without blocking this process, where the fault proxy runs); resolves
@@ -266,6 +268,11 @@ test('401: exit 2, a clear message, no credential printed', async () => {
   const r3 = await campus(['--lrs', url, '--db', db]);
   assert.equal(r3.status, 2);
   assert.ok(!r3.stderr.includes(password));
+  // A French reader gets it in French, still without the credentials.
+  const r4 = await campus(['--lrs', lrs.url, '--db', db], { CAMPUS_LRS_PASSWORD: password + 'x', LC_ALL: 'fr_FR.UTF-8' });
+  assert.equal(r4.status, 2);
+  assert.match(r4.stderr, /^erreur\s?: le LRS de .* a refusé les identifiants \(HTTP 401\) : vérifiez CAMPUS_LRS_USER/m);
+  assert.ok(!r4.stderr.includes(password));
 });
 
 test('an unreachable LRS: exit 2 with its URL and the reason', async () => {

@@ -21,12 +21,12 @@ const MAX_RECORD: usize = 64 << 20;
 
 /// Reads one file of statements into the store. Returns how many statements were read.
 pub(crate) fn read(store: &Store, index: &PathIndex, file: &Path, progress: bool) -> anyhow::Result<u64> {
-    let handle = File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let handle = File::open(file).with_context(|| crate::tr!("cannot read {}", file.display()))?;
     let name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut intake = Intake::new(store, index, format!("file:{name}"), progress)?;
     let mut scan = Scan { input: BufReader::with_capacity(1 << 20, handle), line: 1, file: file.display().to_string() };
-    scan.skip_bom().with_context(|| format!("cannot read {}", file.display()))?;
-    match scan.skip_ws().with_context(|| format!("cannot read {}", file.display()))? {
+    scan.skip_bom().with_context(|| crate::tr!("cannot read {}", file.display()))?;
+    match scan.skip_ws().with_context(|| crate::tr!("cannot read {}", file.display()))? {
         None => {}
         Some(b'{') if scan.first_line_is_whole()? => lines(&mut scan, &mut intake)?,
         Some(_) => values(&mut scan, &mut intake)?,
@@ -46,7 +46,7 @@ fn lines<R: BufRead>(scan: &mut Scan<R>, intake: &mut Intake) -> anyhow::Result<
     let mut line = Vec::with_capacity(4096);
     loop {
         line.clear();
-        let n = scan.input.read_until(b'\n', &mut line).with_context(|| format!("cannot read {}", scan.file))?;
+        let n = scan.input.read_until(b'\n', &mut line).with_context(|| crate::tr!("cannot read {}", scan.file))?;
         if n == 0 {
             return Ok(());
         }
@@ -92,7 +92,7 @@ fn values<R: BufRead>(scan: &mut Scan<R>, intake: &mut Intake) -> anyhow::Result
     })();
     match result {
         Ok(()) => Ok(()),
-        Err(Broken::Io(error)) => Err(error).with_context(|| format!("cannot read {}", scan.file)),
+        Err(Broken::Io(error)) => Err(error).with_context(|| crate::tr!("cannot read {}", scan.file)),
         Err(Broken::Store(error)) => Err(error),
         Err(Broken::Syntax(message)) => intake.unreadable(&format!("{message}; the rest of the file is skipped")),
     }
@@ -157,7 +157,7 @@ impl<R: BufRead> Scan<R> {
 
     /// Whether the first line holds one whole JSON value (then the file is JSON Lines).
     fn first_line_is_whole(&mut self) -> anyhow::Result<bool> {
-        let buf = self.input.fill_buf().with_context(|| format!("cannot read {}", self.file))?;
+        let buf = self.input.fill_buf().with_context(|| crate::tr!("cannot read {}", self.file))?;
         let end = buf.iter().position(|&b| b == b'\n').unwrap_or(buf.len());
         Ok(serde_json::from_slice::<serde::de::IgnoredAny>(&buf[..end]).is_ok())
     }

@@ -46,12 +46,12 @@ pub(crate) fn pull(store: &Store, index: &PathIndex, url: &str, options: &Report
     let since = options
         .since
         .as_deref()
-        .map(|t| utc(t).with_context(|| format!("--since {t}: not an RFC 3339 time")))
+        .map(|t| utc(t).with_context(|| crate::tr!("--since {t}: not an RFC 3339 time", t = t)))
         .transpose()?;
     let until = options
         .until
         .as_deref()
-        .map(|t| utc(t).with_context(|| format!("--until {t}: not an RFC 3339 time")))
+        .map(|t| utc(t).with_context(|| crate::tr!("--until {t}: not an RFC 3339 time", t = t)))
         .transpose()?;
     let mut queries: Vec<(String, Option<&str>)> = index.module_iris().map(|m| (m.to_string(), None)).collect();
     queries.extend(index.course_iris().map(|c| (c.to_string(), Some(SATISFIED))));
@@ -120,16 +120,19 @@ impl Lrs {
     fn new(url: &str, options: &ReportOptions) -> anyhow::Result<Lrs> {
         let url = url.trim();
         let Some((scheme, rest)) = url.split_once("://").filter(|(s, _)| matches!(*s, "http" | "https")) else {
-            bail!("--lrs must be an http:// or https:// URL of the LRS's xAPI endpoint");
+            bail!("{}", crate::tr!("--lrs must be an http:// or https:// URL of the LRS's xAPI endpoint"));
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         if authority.contains('@') {
             bail!(
-                "--lrs must not carry credentials: give them in CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or in --auth-file"
+                "{}",
+                crate::tr!(
+                    "--lrs must not carry credentials: give them in CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or in --auth-file"
+                )
             );
         }
         if authority.is_empty() {
-            bail!("--lrs {url}: no host");
+            bail!("{}", crate::tr!("--lrs {url}: no host", url = url));
         }
         let path = rest[authority.len()..].split(['?', '#']).next().unwrap_or("");
         let endpoint = format!("{scheme}://{authority}{}/", path.trim_end_matches('/'));
@@ -171,7 +174,10 @@ impl Lrs {
             page_number += 1;
             let body = self.get(&url)?;
             let page: Page = serde_json::from_slice(&body).map_err(|e| {
-                anyhow::anyhow!("{}: the LRS's answer is not a page of statements ({e})", self.shown(&url))
+                anyhow::anyhow!(
+                    "{}",
+                    crate::tr!("{}: the LRS's answer is not a page of statements ({})", self.shown(&url), e)
+                )
             })?;
             for (i, raw) in page.statements.iter().enumerate() {
                 intake.take(raw.get().as_bytes(), || {
@@ -202,7 +208,10 @@ impl Lrs {
         let url = if more.starts_with("http://") || more.starts_with("https://") {
             let same = more.strip_prefix(&self.origin).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
             if !same {
-                bail!("the LRS's `more` link leads to another server; not followed with the credentials");
+                bail!(
+                    "{}",
+                    crate::tr!("the LRS's `more` link leads to another server; not followed with the credentials")
+                );
             }
             more.to_string()
         } else if more.starts_with('/') {
@@ -241,7 +250,7 @@ impl Lrs {
                 match response.body_mut().with_config().limit(MAX_PAGE).read_to_vec() {
                     Ok(body) => return Ok(body),
                     Err(error) if transient(&error) => {
-                        last = format!("the answer was cut: {}", self.scrub(&error.to_string()));
+                        last = crate::tr!("the answer was cut: {}", self.scrub(&error.to_string()));
                         continue;
                     }
                     Err(error) => bail!("{}: {}", self.shown(url), self.scrub(&error.to_string())),
@@ -249,9 +258,12 @@ impl Lrs {
             }
             if status == 401 || status == 403 {
                 bail!(
-                    "the LRS at {} refused the credentials (HTTP {status}): check CAMPUS_LRS_USER and \
-                     CAMPUS_LRS_PASSWORD, or --auth-file, and that this key may read statements",
-                    self.endpoint
+                    "{}",
+                    crate::tr!(
+                        "the LRS at {} refused the credentials (HTTP {status}): check CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or --auth-file, and that this key may read statements",
+                        self.endpoint,
+                        status = status
+                    )
                 );
             }
             if status == 429 || status >= 500 {
@@ -265,9 +277,26 @@ impl Lrs {
             }
             let body = response.body_mut().with_config().limit(64 << 10).read_to_string().unwrap_or_default();
             let body: String = body.chars().take(2000).collect();
-            bail!("the LRS answered HTTP {status} to {}: {}", self.shown(url), self.scrub(body.trim()));
+            bail!(
+                "{}",
+                crate::tr!(
+                    "the LRS answered HTTP {status} to {}: {}",
+                    self.shown(url),
+                    self.scrub(body.trim()),
+                    status = status
+                )
+            );
         }
-        bail!("the LRS at {} is unreachable after {TRIES} tries: {last} (asking {})", self.endpoint, self.shown(url))
+        bail!(
+            "{}",
+            crate::tr!(
+                "the LRS at {} is unreachable after {tries} tries: {last} (asking {})",
+                self.endpoint,
+                self.shown(url),
+                tries = TRIES,
+                last = last
+            )
+        )
     }
 
     /// A URL as shown in messages: the endpoint's part and the query's keys, with the query cut
@@ -307,18 +336,21 @@ fn retry_after(value: &str) -> Option<Duration> {
 /// The LRS's credentials: `--auth-file` (`user:password`), else the environment.
 fn credentials(options: &ReportOptions) -> anyhow::Result<(String, String)> {
     if let Some(file) = &options.auth_file {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("cannot read the auth file {}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| crate::tr!("cannot read the auth file {}", file.display()))?;
         let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
         let Some((user, password)) = line.split_once(':') else {
-            bail!("the auth file {} must hold one line `user:password`", file.display());
+            bail!("{}", crate::tr!("the auth file {} must hold one line `user:password`", file.display()));
         };
         return Ok((user.to_string(), password.to_string()));
     }
     match (std::env::var("CAMPUS_LRS_USER"), std::env::var("CAMPUS_LRS_PASSWORD")) {
         (Ok(user), Ok(password)) if !user.is_empty() => Ok((user, password)),
         _ => bail!(
-            "no LRS credentials: set CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or give --auth-file with `user:password`"
+            "{}",
+            crate::tr!(
+                "no LRS credentials: set CAMPUS_LRS_USER and CAMPUS_LRS_PASSWORD, or give --auth-file with `user:password`"
+            )
         ),
     }
 }

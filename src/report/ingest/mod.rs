@@ -68,7 +68,11 @@ impl<'a> Intake<'a> {
             }
             Err(Unreadable { reason, detail }) => {
                 self.clear_progress();
-                eprintln!("warning: {}: {reason}, skipped ({detail})", whereabouts());
+                eprintln!(
+                    "{}: {}",
+                    crate::tr!("warning"),
+                    crate::tr!("{}: {}, skipped ({})", whereabouts(), statement::skip::shown(reason), detail)
+                );
                 self.store.count(&self.source, &format!("skipped: {reason}"), 1)?;
             }
         }
@@ -81,7 +85,7 @@ impl<'a> Intake<'a> {
     /// A record that could not even be cut out of its file (the rest of the file is unreadable).
     pub(crate) fn unreadable(&mut self, message: &str) -> anyhow::Result<()> {
         self.clear_progress();
-        eprintln!("warning: {message}");
+        eprintln!("{}: {message}", crate::tr!("warning"));
         self.store.count(&self.source, &format!("skipped: {}", statement::skip::MALFORMED), 1)
     }
 

@@ -36,13 +36,13 @@ pub(crate) fn read(store: &Store, index: &PathIndex, file: &Path, options: &Repo
         file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned())
     );
     let mut rows = rows.into_iter();
-    let Some(header) = rows.next() else { bail!("{} is empty", file.display()) };
+    let Some(header) = rows.next() else { bail!("{}", crate::tr!("{} is empty", file.display())) };
     let zone = Zone::new(options.tz.as_deref())?;
     let layout = match Layout::of(&header, index) {
         Ok(layout) => layout,
         Err(why) => {
             store.count(&source, &format!("skipped: {why}"), 1)?;
-            eprintln!("warning: {}: {why}", file.display());
+            eprintln!("{}: {}: {why}", crate::tr!("warning"), file.display());
             return Ok(());
         }
     };
@@ -51,7 +51,7 @@ pub(crate) fn read(store: &Store, index: &PathIndex, file: &Path, options: &Repo
         store.count(&source, "read", 1)?;
         if let Err(why) = layout.row(store, index, &source, &row, &zone, options) {
             store.count(&source, &format!("skipped: {why}"), 1)?;
-            eprintln!("warning: {}:{}: {why}", file.display(), n + 2);
+            eprintln!("{}: {}:{}: {why}", crate::tr!("warning"), file.display(), n + 2);
         }
     }
     store.commit()
@@ -65,11 +65,11 @@ fn table(file: &Path) -> anyhow::Result<Vec<Vec<String>>> {
         Some("xlsx" | "xls") => {
             use calamine::Reader;
             let mut book = calamine::open_workbook_auto(file)
-                .with_context(|| format!("cannot read {} as a spreadsheet", file.display()))?;
+                .with_context(|| crate::tr!("cannot read {} as a spreadsheet", file.display()))?;
             let range = book
                 .worksheet_range_at(0)
-                .with_context(|| format!("{} has no sheet", file.display()))?
-                .with_context(|| format!("cannot read the first sheet of {}", file.display()))?;
+                .with_context(|| crate::tr!("{} has no sheet", file.display()))?
+                .with_context(|| crate::tr!("cannot read the first sheet of {}", file.display()))?;
             // A sheet's rows are all as wide as its widest: the empty cells at their end are nothing.
             Ok(range
                 .rows()
@@ -88,10 +88,10 @@ fn table(file: &Path) -> anyhow::Result<Vec<Vec<String>>> {
                 .has_headers(false)
                 .flexible(true)
                 .from_path(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+                .with_context(|| crate::tr!("cannot read {}", file.display()))?;
             let mut rows = Vec::new();
             for record in reader.records() {
-                let record = record.with_context(|| format!("{} is not a Moodle text download", file.display()))?;
+                let record = record.with_context(|| crate::tr!("{} is not a Moodle text download", file.display()))?;
                 rows.push(record.iter().map(|c| c.trim_start_matches('\u{feff}').to_string()).collect());
             }
             Ok(rows)
@@ -500,10 +500,12 @@ impl Zone {
     fn new(name: Option<&str>) -> anyhow::Result<Zone> {
         match name {
             None => Ok(Zone::Local),
-            Some(name) => name
-                .parse::<chrono_tz::Tz>()
-                .map(Zone::Named)
-                .map_err(|_| anyhow::anyhow!("unknown time zone `{name}`: give an IANA name such as Europe/Paris")),
+            Some(name) => name.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| {
+                anyhow::anyhow!(
+                    "{}",
+                    crate::tr!("unknown time zone `{name}`: give an IANA name such as Europe/Paris", name = name)
+                )
+            }),
         }
     }
 

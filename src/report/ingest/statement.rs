@@ -41,6 +41,27 @@ pub(crate) mod skip {
     pub(crate) const COURSE_LEVEL: &str = "a statement about a course or the path, not a module";
     pub(crate) const SUB_STATEMENT: &str = "a sub-statement";
     pub(crate) const BAD_VOIDING: &str = "a voiding statement without a statement reference";
+
+    /// A reason as said to the reader, in the language of the messages (the database keeps the
+    /// English words as keys).
+    pub(crate) fn shown(reason: &str) -> String {
+        match reason {
+            MALFORMED => crate::tr!("malformed JSON"),
+            INVALID => crate::tr!("not a valid statement"),
+            NO_ACTOR => crate::tr!("no actor"),
+            NO_VERB => crate::tr!("no verb"),
+            NO_OBJECT => crate::tr!("no object"),
+            NO_TIME => crate::tr!("no valid timestamp"),
+            ANOTHER_PATH => crate::tr!("another path"),
+            NOT_IN_SOURCES => crate::tr!("an activity not in the sources"),
+            OTHER_VERB => crate::tr!("a verb the report does not use"),
+            LMS_COURSE => crate::tr!("the LMS's statement about a course or block"),
+            COURSE_LEVEL => crate::tr!("a statement about a course or the path, not a module"),
+            SUB_STATEMENT => crate::tr!("a sub-statement"),
+            BAD_VOIDING => crate::tr!("a voiding statement without a statement reference"),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// What a statement is for the report.

@@ -48,9 +48,9 @@ pub(crate) fn atomically(
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = file.with_file_name(format!(".{name}.part"));
     let mut out =
-        BufWriter::new(File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?);
-    fill(&mut out).with_context(|| format!("cannot write {}", file.display()))?;
+        BufWriter::new(File::create(&temporary).with_context(|| crate::tr!("cannot write {}", temporary.display()))?);
+    fill(&mut out).with_context(|| crate::tr!("cannot write {}", file.display()))?;
     out.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()?;
-    std::fs::rename(&temporary, file).with_context(|| format!("cannot write {}", file.display()))?;
+    std::fs::rename(&temporary, file).with_context(|| crate::tr!("cannot write {}", file.display()))?;
     Ok(())
 }
