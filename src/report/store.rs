@@ -80,8 +80,8 @@ pub(crate) enum Inserted {
 pub(crate) struct Store {
     conn: Connection,
     secret: Vec<u8>,
-    /// Counts not yet written: (source, what) → n.
-    counts: RefCell<HashMap<(String, String), i64>>,
+    /// Counts not yet written: source → what → n.
+    counts: RefCell<HashMap<String, HashMap<String, i64>>>,
     /// Actor key → pseudonym (emptied when it grows past [`CACHE`]).
     pseudonyms: RefCell<HashMap<String, String>>,
     /// Pseudonym → (name, email, team) as last written to `learners`.
@@ -241,8 +241,10 @@ impl Store {
         let mut add = self.conn.prepare_cached(
             "INSERT INTO tally VALUES (?1, ?2, ?3) ON CONFLICT (source, what) DO UPDATE SET n = n + excluded.n",
         )?;
-        for ((source, what), n) in counts {
-            add.execute(params![source, what, n])?;
+        for (source, whats) in counts {
+            for (what, n) in whats {
+                add.execute(params![source, what, n])?;
+            }
         }
         Ok(())
     }
@@ -286,9 +288,12 @@ impl Store {
             fact.diagnostic,
             key,
         ])?;
-        let row = (fact.actor.name.clone(), fact.actor.email.clone(), fact.team.clone());
         let mut written = self.learners.borrow_mut();
-        if written.get(&learner) != Some(&row) {
+        let same = written.get(&learner).is_some_and(|(name, email, team)| {
+            *name == fact.actor.name && *email == fact.actor.email && *team == fact.team
+        });
+        if !same {
+            let row = (fact.actor.name.clone(), fact.actor.email.clone(), fact.team.clone());
             self.conn
                 .prepare_cached(
                     "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
@@ -327,10 +332,14 @@ impl Store {
     pub(crate) fn count(&self, source: &str, what: &str, n: i64) -> anyhow::Result<()> {
         if !self.conn.is_autocommit() {
             let mut counts = self.counts.borrow_mut();
-            if let Some(total) = counts.get_mut(&(source.to_string(), what.to_string())) {
+            if !counts.contains_key(source) {
+                counts.insert(source.to_string(), HashMap::new());
+            }
+            let whats = counts.get_mut(source).expect("inserted above");
+            if let Some(total) = whats.get_mut(what) {
                 *total += n;
             } else {
-                counts.insert((source.to_string(), what.to_string()), n);
+                whats.insert(what.to_string(), n);
             }
             return Ok(());
         }
