@@ -458,13 +458,17 @@ fn watch(path: &std::path::Path, output: &Output, deny_warnings: bool, format: D
         if seen.as_ref() != Some(&now) {
             seen = Some(now);
             let code = validate(path, output, deny_warnings, format).unwrap_or_else(|error| {
-                eprintln!("error: {error:#}");
+                eprintln!("{}: {error:#}", campus::tr!("error"));
                 FAILURE
             });
             if format == DiagnosticFormat::Human {
                 let time = chrono::Local::now().format("%H:%M:%S");
-                let verdict = if code == 0 { "valid" } else { "not valid" };
-                println!("[{time}] checked {}: {verdict}; watching for changes (Ctrl-C to stop)", path.display());
+                let line = if code == 0 {
+                    campus::tr!("checked {}: valid; watching for changes (Ctrl-C to stop)", path.display())
+                } else {
+                    campus::tr!("checked {}: not valid; watching for changes (Ctrl-C to stop)", path.display())
+                };
+                println!("[{time}] {line}");
             }
             let _ = std::io::stdout().flush();
         }
@@ -502,12 +506,18 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
             let written = campus::new_course(dir, id.as_deref(), title.as_deref(), &date)?;
             let schemas = written.iter().find(|file| !file.starts_with(dir)).and_then(|file| file.parent());
             if let (Some(folder), false) = (schemas, output.quiet) {
-                println!("wrote the JSON Schemas that course.toml points at (for editors) into {}", folder.display());
+                println!(
+                    "{}",
+                    campus::tr!(
+                        "wrote the JSON Schemas that course.toml points at (for editors) into {}",
+                        folder.display()
+                    )
+                );
             }
             if !output.quiet {
                 if output.verbose {
                     for file in &written {
-                        println!("wrote {}", file.display());
+                        println!("{}", campus::tr!("wrote {}", file.display()));
                     }
                 }
                 println!(
@@ -528,7 +538,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
                     let file = dir.join(kind.file_name());
                     std::fs::write(&file, kind.pretty())?;
                     if output.verbose {
-                        println!("wrote {}", file.display());
+                        println!("{}", campus::tr!("wrote {}", file.display()));
                     }
                 }
             } else if let Some(kind) = kind {

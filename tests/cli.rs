@@ -412,6 +412,7 @@ fn validate_watch_checks_again_on_every_save() {
     let root = path_with_course(dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_campus"))
         .args(["validate", "--watch", "courses"])
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
