@@ -231,7 +231,9 @@ impl<'a> Renderer<'a> {
                 script => true,
                 ui => ser(words),
                 path => self.path_context(),
-                course => ser(&course.source),
+                // Only what module.html shows: the whole course (its list of N modules) on each of
+                // its N pages made a build's time grow as N² (issue 15).
+                course => context! { title => ser(&course.source.title) },
                 module => ser(&module.front),
                 mastery => course.mastery_score(module),
                 duration => words.minutes(*module.front.duration_minutes),
