@@ -108,3 +108,21 @@ export function readCourse(dir) {
 }
 
 export { parseToml };
+
+/** Statements waiting in the page's storage, found by their shape (not by the runtime's keys). */
+export const storedStatements = (page) => page.evaluate(() => {
+  const found = [];
+  const scan = (v) => {
+    if (Array.isArray(v)) v.forEach(scan);
+    else if (v && typeof v === 'object') {
+      if (typeof v.id === 'string' && v.actor && v.verb && v.object) found.push(v);
+      else Object.values(v).forEach(scan);
+    }
+  };
+  for (const store of [localStorage, sessionStorage]) {
+    for (let i = 0; i < store.length; i++) {
+      try { scan(JSON.parse(store.getItem(store.key(i)))); } catch { /* not JSON */ }
+    }
+  }
+  return found;
+});

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import validation from '@learninglocker/xapi-validation';
-import { launch, build, readCourse, root, parseToml } from './lib.mjs';
+import { launch, build, readCourse, root, parseToml, storedStatements } from './lib.mjs';
 import { rightAnswer, wrongAnswer, isRight, give, shown, sorted } from './learner.mjs';
 import { readZip, unzipTo } from './zip.mjs';
 import { startLrs } from './lrs/start.mjs';
@@ -106,23 +106,6 @@ function sentIds(auth) {
   }
   return ids;
 }
-/** Statements waiting in the page's storage, found by their shape (not by the runtime's keys). */
-const storedStatements = (page) => page.evaluate(() => {
-  const found = [];
-  const scan = (v) => {
-    if (Array.isArray(v)) v.forEach(scan);
-    else if (v && typeof v === 'object') {
-      if (typeof v.id === 'string' && v.actor && v.verb && v.object) found.push(v);
-      else Object.values(v).forEach(scan);
-    }
-  };
-  for (const store of [localStorage, sessionStorage]) {
-    for (let i = 0; i < store.length; i++) {
-      try { scan(JSON.parse(store.getItem(store.key(i)))); } catch { /* not JSON */ }
-    }
-  }
-  return found;
-});
 
 /** What the learner does in a module, from the sources. `wrong(i)`: whether the i-th question is
  *  first answered wrong; a formative question offering a retry is then answered right. */
