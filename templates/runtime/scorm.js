@@ -44,7 +44,17 @@ Campus.scorm = function (d) {
     return String(api[d.error]()) === '0' ? value : '';
   }
   function set(el, value) { if (live && String(api[d.set](el, String(value))) !== 'true') failed(); }
-  function commit() { if (live && !leaving && String(api[d.commit]('')) !== 'true') failed(); }
+  // At most one commit a second, the last one deferred: once a module was changed from its table
+  // of contents, Moodle 4.4 sends every commit by sendBeacon, and commits in quick succession
+  // (28 statements answered) were refused (101, the browser's beacon quota) or stored out of order.
+  var lastCommit = 0, pending = null;
+  function commit() {
+    if (!live || leaving || pending) return;
+    var wait = lastCommit + 1000 - Date.now();
+    if (wait > 0) { pending = setTimeout(function () { pending = null; commit(); }, wait); return; }
+    lastCommit = Date.now();
+    if (String(api[d.commit]('')) !== 'true') failed();
+  }
   /** A choice, list, matching or true-false answer in the state's encoding, in the dialect's. */
   function recode(r, kind) {
     if (kind === 'true-false') return r === s.true ? v.true : v.false;
@@ -115,6 +125,7 @@ Campus.scorm = function (d) {
     },
     finish: function () {
       if (!live) return;
+      clearTimeout(pending); // the finish saves everything
       set(d.session, d.time(Date.now() - started));
       live = false;
       api[d.finish]('');

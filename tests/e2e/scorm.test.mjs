@@ -98,7 +98,7 @@ window.lms = {
         var ret = f.apply(null, args);
         // the LMS has no suspend_data on a first launch: strict runtimes answer 403 (not initialised)
         var uninitialised = name === '${v.get}' && args[0] === 'cmi.suspend_data' && !seed.suspend_data;
-        lms.calls.push({ fn: name, args: args, ret: ret, error: String(lastError()), afterFinish: after, uninitialised: uninitialised });
+        lms.calls.push({ fn: name, args: args, ret: ret, error: String(lastError()), afterFinish: after, uninitialised: uninitialised, t: Date.now() });
         if (name === '${v.finish}' && String(ret) === 'true') lms.finished = true;
         return ret;
       };
@@ -698,6 +698,33 @@ test('self-diagnostic: "not applicable" is sent as na; "Refaire l\'autodiagnosti
     assert.equal(state2.r, 2);
     assert.deepEqual(state2.p.map((x) => `${x} / 100`), allAtZero, `${label}: the second diagnostic is now the previous one`);
     assert.equal(state2.i.filter((x) => x === 0).length, 28, `${label}: the first diagnostic's numbers stay taken, once`);
+  }
+  assert.deepEqual(lms.problems, []);
+  await lms.page.close();
+});
+
+test('commits at most one a second, the last one deferred (Moodle 4.4 sends them by sendBeacon after a module change, and refused quick ones with 101): 28 statements answered at once, the finish saves them all', async () => {
+  const course = readCourse(join(root, 'courses', 'se-situer'));
+  const mod = course.loaded.find((m) => m.blocks.some((b) => b.block === 'diagnostic'));
+  const statements = mod.blocks.filter((b) => b.block === 'diagnostic');
+  const lms = await lmsPage();
+  for (const version of Object.keys(VERSIONS)) {
+    const v = VERSIONS[version];
+    const label = `${version} commits spaced`;
+    const href = `${version}/${course.id}-${course.version}-${version}/${course.id}/${mod.front.id}.html`;
+    const frame = await launchSco(lms, version, href, firstSeed(version, mod, course));
+    for (const p of [...new Set(statements.map((b) => b.page))]) {
+      await frame.evaluate((i) => document.querySelector(`.toc a[data-page="${i}"]`).click(), p);
+      for (const b of statements.filter((x) => x.page === p)) assert.ok(await press(frame, `#b-${b.id}-1`), `${label}: ${b.id} answered`);
+    }
+    const s = await quit(lms, version);
+    assertSession(version, s, label);
+    const times = s.calls.filter((c) => c.fn === v.commit).map((c) => c.t);
+    assert.ok(times.length >= 1, `${label}: the first save commits at once`);
+    times.slice(1).forEach((t, i) => assert.ok(t - times[i] >= 950, `${label}: commit ${i + 2} comes ${t - times[i]} ms after the previous one`));
+    const state = JSON.parse(s.cmi.suspend_data);
+    assert.equal(statements.filter((b) => state.a[b.id] === '1').length, 28, `${label}: the finish saved every answer`);
+    assert.equal(Object.keys(s.cmi.interactions).length, 28, `${label}: one interaction per statement`);
   }
   assert.deepEqual(lms.problems, []);
   await lms.page.close();
