@@ -308,6 +308,7 @@ fn inspect(
                 lms: options.lms,
                 campus: false,
                 launchables: 0,
+                xsd_validation: false,
                 findings: vec![campus::inspect::Finding::new(
                     Level::Error,
                     InspectCode::P001,

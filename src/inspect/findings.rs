@@ -73,6 +73,8 @@ inspect_codes! {
     P020 => "XML not well-formed",
     P021 => "a DOCTYPE (DTD or entities), refused",
     P022 => "XSD validation not done",
+    P023 => "the manifest or cmi5.xml does not conform to its XSD",
+    P024 => "SCORM 2004 2nd Edition checked against the 3rd Edition XSDs",
     P030 => "SCORM version not recognised",
     P031 => "an identifier used twice in the manifest",
     P032 => "an identifierref that names no resource",
@@ -198,7 +200,7 @@ impl InspectCode {
     /// Whether an error with this code stops the import itself (rather than tracking or pages).
     pub fn blocks_import(self) -> bool {
         use InspectCode::{
-            P001, P002, P003, P004, P006, P007, P008, P009, P020, P021, P038, P039, P050, P053, P072, P073,
+            P001, P002, P003, P004, P006, P007, P008, P009, P020, P021, P023, P038, P039, P050, P053, P072, P073,
         };
         matches!(
             self,
@@ -211,6 +213,7 @@ impl InspectCode {
                 | P009
                 | P020
                 | P021
+                | P023
                 | P038
                 | P039
                 | P050

@@ -80,13 +80,6 @@ pub(super) fn check<R: Read + Seek>(
     size: u64,
     options: &InspectOptions,
 ) {
-    if matches!(report.kind, Kind::Scorm12 | Kind::Scorm2004(_) | Kind::Cmi5) {
-        package.push(note(
-            InspectCode::P022,
-            "validation par les schémas XSD non faite : seules les règles de structure ont été vérifiées",
-            "XSD validation not done: only the structural rules were checked",
-        ));
-    }
     if options.lms != Lms::Moodle || matches!(report.kind, Kind::NotAPackage) {
         return;
     }

@@ -7,6 +7,7 @@ use std::io::{Read, Seek};
 
 use super::findings::{error, note, warning, InspectCode};
 use super::xml::Element;
+use super::xsd::Schema;
 use super::{resolve, Kind, Package};
 
 const MANIFEST: &str = "imsmanifest.xml";
@@ -62,8 +63,10 @@ pub(super) fn version<R: Read + Seek>(package: &mut Package<'_, R>) -> Kind {
 }
 
 /// The structural rules; returns how many SCOs the default organization launches.
-pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
-    let Some(root) = package.xml(MANIFEST) else { return 0 };
+pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -> usize {
+    let Some((root, bytes)) = package.xml_and_bytes(MANIFEST) else { return 0 };
+    schema_validation(package, &root, &bytes, kind);
+    drop(bytes);
     package.generator = generator(&root);
     if package.generator.is_none() {
         // SCORM 2004 3rd Edition keeps its LOM in a file the manifest names.
@@ -81,6 +84,35 @@ pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
     files(package, &root, &resources);
     scores(package, &root);
     launched
+}
+
+/// The manifest against the XSDs of its version: its namespace says 1.2 or 2004, the declared
+/// edition says which 2004 schemas (the 2nd Edition, which the vendored schemas do not have, is
+/// checked against the 3rd, and a note says so).
+fn schema_validation<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, bytes: &[u8], kind: &Kind) {
+    let namespace = root.attr("xmlns").unwrap_or("");
+    let second = matches!(kind, Kind::Scorm2004(edition) if edition == "2004 2nd Edition");
+    let schema = if namespace == "http://www.imsproject.org/xsd/imscp_rootv1p1p2" {
+        Schema::Scorm12
+    } else if namespace == "http://www.imsglobal.org/xsd/imscp_v1p1" || matches!(kind, Kind::Scorm2004(_)) {
+        match kind {
+            Kind::Scorm2004(edition) if edition == "2004 3rd Edition" || second => Schema::Scorm2004Third,
+            _ => Schema::Scorm2004Fourth,
+        }
+    } else {
+        Schema::Scorm12
+    };
+    if second && super::xsd::AVAILABLE {
+        package.push(
+            note(
+                InspectCode::P024,
+                "SCORM 2004 2nd Edition : manifeste vérifié avec les schémas de la 3rd Edition, les plus proches dont dispose l'inspecteur",
+                "SCORM 2004 2nd Edition: the manifest was checked against the 3rd Edition schemas, the closest the inspector has",
+            )
+            .file(MANIFEST),
+        );
+    }
+    package.validate(MANIFEST, bytes, schema);
 }
 
 /// The generator a LOM record names as the creator of its meta-metadata: the `FN` of the vCard
