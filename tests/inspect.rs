@@ -122,6 +122,8 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
         assert_eq!(report.exit_code(), 0, "{target}: {:?}", report.findings);
         assert!(report.campus && codes(&report).contains(&"P080"), "{target}");
         assert_eq!(report.warnings(), 0, "{target}: {:?}", report.findings);
+        assert!(!codes(&report).contains(&"P023"), "{target}: {:?}", report.findings);
+        assert_eq!(report.xsd_validation, XSD && target != "xapi", "{target}: validated against its XSD");
         let campus = report.findings.iter().find(|f| f.code.as_str() == "P080").unwrap();
         let by_mark = campus.message.en.starts_with("package made by Campus ")
             && campus.message.en.ends_with("(mark in its metadata)");
@@ -439,10 +441,166 @@ fn the_command_prints_a_table_and_the_highest_exit_code() {
     assert_eq!(json["language"], "en");
     assert_eq!(json["packages"][0]["verdict"], "will import into Moodle and track progress");
     assert_eq!(json["packages"][0]["xsd_validation"], XSD);
-    assert_eq!(json["packages"][0]["findings"].as_array().unwrap().len(), usize::from(!XSD));
+    let found: Vec<&str> =
+        json["packages"][0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(found, if XSD { vec!["P074"] } else { vec!["P022", "P074"] });
     let out = run(&["--format", "html", good.to_str().unwrap(), h5p.to_str().unwrap()], "fr_FR.UTF-8");
     let page = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"), "{page}");
     assert!(page.contains("<td>P013</td>") && page.contains("l'activité « Contenu H5P »"), "{page}");
+}
+
+// ---- the corpus of hand-made manifests (tests/inspect_corpus/) ----
+
+/// Each file of `tests/inspect_corpus/` with the codes its first comment expects
+/// (`Expected: P023, P039.` or `Expected: no finding.`).
+fn corpus() -> Vec<(String, Vec<u8>, Vec<&'static str>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inspect_corpus");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.retain(|p| p.extension().is_some_and(|e| e == "xml"));
+    cases.sort();
+    cases
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let expected = text.split_once("Expected:").unwrap_or_else(|| panic!("{}: no Expected:", path.display())).1;
+            let expected = &expected[..expected.find("-->").unwrap()];
+            let codes: Vec<&'static str> = campus::inspect::InspectCode::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .filter(|c| expected.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|word| word == *c))
+                .collect();
+            (path.file_name().unwrap().to_string_lossy().into_owned(), bytes, codes)
+        })
+        .collect()
+}
+
+/// A package around a corpus file: the manifest (or cmi5.xml) and the pages it launches.
+fn corpus_package(name: &str, xml: &[u8]) -> Vec<u8> {
+    let manifest = if name.starts_with("cmi5-") { "cmi5.xml" } else { "imsmanifest.xml" };
+    let text = String::from_utf8_lossy(xml);
+    let mut entries: Vec<(&str, &[u8])> = vec![(manifest, xml)];
+    for page in ["index.html", "a.html", "b.html"] {
+        if text.contains(&format!("href=\"{page}\"")) || text.contains(&format!("<url>{page}</url>")) {
+            entries.push((page, b"<html></html>"));
+        }
+    }
+    zip_of(&entries)
+}
+
+#[test]
+fn hand_made_manifests_get_the_codes_they_expect() {
+    let generic = options(Lms::Generic);
+    let cases = corpus();
+    assert!(cases.len() >= 15, "the corpus is there");
+    for (name, xml, expected_codes) in &cases {
+        let report = check(&corpus_package(name, xml), &generic);
+        assert_eq!(codes(&report), expected(expected_codes), "{name}: {:#?}", report.findings);
+        for finding in &report.findings {
+            assert!(!finding.message.fr.is_empty() && !finding.message.en.is_empty(), "{name}: {finding:?}");
+            if finding.code.as_str() == "P023" {
+                assert!(finding.line > 2, "{name}: an XSD violation says its line: {finding:?}");
+                assert_eq!(
+                    finding.file.as_deref(),
+                    Some(if name.starts_with("cmi5-") { "cmi5.xml" } else { "imsmanifest.xml" })
+                );
+                assert!(finding.fix.is_some(), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn xsd_findings_weigh_less_in_moodle_which_does_not_check_the_schemas() {
+    let (_, xml, _) = corpus().into_iter().find(|(name, ..)| name == "12-wrong-order.xml").unwrap();
+    let package = corpus_package("12-wrong-order.xml", &xml);
+    let generic = check(&package, &options(Lms::Generic));
+    let moodle = check(&package, &options(Lms::Moodle));
+    assert_eq!(generic.exit_code(), if XSD { 1 } else { 0 });
+    assert_eq!(codes(&moodle), expected(&["P023", "P074"]), "{:?}", moodle.findings);
+    assert_eq!(moodle.exit_code(), 0, "a warning in Moodle: {:?}", moodle.findings);
+    if XSD {
+        let p023 = generic.findings.iter().find(|f| f.code.as_str() == "P023").unwrap();
+        assert_eq!(p023.line, 6, "the first element out of place");
+        assert!(p023.message.en.contains("imscp:resources") && p023.message.en.contains("not expected"), "{p023:?}");
+        assert!(p023.message.fr.contains("n'est pas attendu"), "{p023:?}");
+        assert!(
+            generic.findings.iter().all(|f| !f.message.en.contains("http://www.imsproject.org")),
+            "namespaces shortened"
+        );
+    }
+    // SCORM 1.2 state under Moodle's scormstandard: unpredictable for another tool's package.
+    let (_, valid, _) = corpus().into_iter().find(|(name, ..)| name == "12-valid.xml").unwrap();
+    assert_eq!(codes(&check(&corpus_package("12-valid.xml", &valid), &options(Lms::Moodle))), ["P074"]);
+}
+
+/// The same verdict as `xmllint --nonet --noout --schema driver.xsd` on every corpus case (when
+/// xmllint is installed: tests/run.sh installs it).
+#[test]
+fn the_xsd_validation_agrees_with_xmllint() {
+    if !XSD || std::process::Command::new("xmllint").arg("--version").output().is_err() {
+        eprintln!("skipped: no xsd feature or no xmllint");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/xsd");
+    let drivers = [
+        (
+            "scorm12edition",
+            vec![
+                ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+                ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+                ("http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", "imsmd_rootv1p2p1.xsd"),
+            ],
+        ),
+        ("scorm20043rdedition", vec![]),
+        ("scorm20044thedition", vec![]),
+    ];
+    let v2004 = [
+        ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+        ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+        ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+    ];
+    for (edition, imports) in drivers {
+        let folder = dir.path().join(edition);
+        std::fs::create_dir(&folder).unwrap();
+        for entry in std::fs::read_dir(schemas.join(edition)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        let imports = if imports.is_empty() { v2004.to_vec() } else { imports };
+        let lines: String = imports
+            .iter()
+            .map(|(ns, file)| format!("<xsd:import namespace=\"{ns}\" schemaLocation=\"{file}\"/>\n"))
+            .collect();
+        std::fs::write(folder.join("driver.xsd"), format!("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:driver\">\n{lines}</xsd:schema>\n")).unwrap();
+    }
+    for (name, xml, _) in corpus() {
+        if String::from_utf8_lossy(&xml).contains("<!DOCTYPE") {
+            continue; // refused before any validation (P021)
+        }
+        let schema = match name.split('-').next().unwrap() {
+            "12" => dir.path().join("scorm12edition/driver.xsd"),
+            "cmi5" => schemas.join("cmi5/CourseStructure.xsd"),
+            _ if name.contains("second-edition") => dir.path().join("scorm20043rdedition/driver.xsd"),
+            _ => dir.path().join("scorm20044thedition/driver.xsd"),
+        };
+        let file = dir.path().join(&name);
+        std::fs::write(&file, &xml).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .arg("--nonet")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report = check(&corpus_package(&name, &xml), &options(Lms::Generic));
+        let ours = report.codes().contains(&"P023");
+        assert_eq!(ours, !out.status.success(), "{name}: xmllint says {}", String::from_utf8_lossy(&out.stderr));
+    }
 }

@@ -105,6 +105,24 @@ pub(super) fn check<R: Read + Seek>(
         ),
         _ => {}
     }
+    // Moodle's `scormstandard` (off by default) holds SCORM 1.2 to its 4,096 characters of
+    // cmi.suspend_data. Campus refuses to build a SCO whose worst-case state is longer (E070, and
+    // E071 for a single SCO) and has since its first SCORM target: its packages fit. For other
+    // packages, what their scripts save cannot be known from the zip.
+    if report.kind == Kind::Scorm12 && !report.campus {
+        package.push(
+            note(
+                InspectCode::P074,
+                "Moodle : la taille de l'état que ce paquet enregistre (cmi.suspend_data) ne peut pas être prévue ; si l'option « Mode standards SCORM » (`scormstandard`) est activée, Moodle en refuse plus de 4 096 caractères et l'apprenant perd sa progression",
+                "Moodle: the size of the state this package saves (cmi.suspend_data) cannot be predicted; with the \"SCORM standards mode\" setting (`scormstandard`) on, Moodle refuses more than 4,096 characters of it and the learner loses their progress",
+            )
+            .file("imsmanifest.xml")
+            .fix(
+                "laissez `scormstandard` désactivé (valeur par défaut), ou essayez une tentative longue (toutes les pages, toutes les réponses) avant d'ouvrir le cours",
+                "leave `scormstandard` off (the default), or try a long attempt (every page, every answer) before opening the course",
+            ),
+        );
+    }
     if matches!(report.kind, Kind::Scorm2004(_)) && report.campus {
         let hyphen = vocabulary(package).and_then(|v| v["scorm2004"]["hyphen"].as_str().map(str::to_string));
         if hyphen.as_deref() != Some("_") {

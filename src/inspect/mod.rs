@@ -9,6 +9,7 @@ mod findings;
 mod lms;
 mod output;
 mod scorm;
+mod sequencing;
 mod xapi;
 mod xml;
 mod xsd;

@@ -79,6 +79,11 @@ pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -
         }
     }
     unique_identifiers(package, &root);
+    titles(package, &root);
+    scorm_type_spelling(package, &root, kind);
+    if matches!(kind, Kind::Scorm2004(_)) {
+        super::sequencing::check(package, &root);
+    }
     let resources = resources(&root);
     let launched = organizations(package, &root, &resources);
     files(package, &root, &resources);
@@ -152,6 +157,77 @@ fn resources(root: &Element) -> BTreeMap<String, Resource> {
         }
     }
     out
+}
+
+/// `adlcp:scormtype` in SCORM 1.2, `adlcp:scormType` in 2004: XML names are case-sensitive, and
+/// the 2004 schemas skip the other spelling instead of refusing it.
+fn scorm_type_spelling<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, kind: &Kind) {
+    let (right, wrong) = match kind {
+        Kind::Scorm2004(_) => ("scormType", "scormtype"),
+        _ => ("scormtype", "scormType"),
+    };
+    let resources = root.all("resources").flat_map(|group| group.all("resource"));
+    for resource in resources {
+        if !resource.attributes.iter().any(|(key, _)| key == wrong) {
+            continue;
+        }
+        let id = resource.attr("identifier").unwrap_or("?");
+        let (level, consequence_fr, consequence_en) = match package.lms {
+            super::Lms::Moodle => (
+                super::Level::Warning,
+                "Moodle lit les noms sans tenir compte de la casse, mais une plate-forme conforme y verra une simple ressource, sans suivi",
+                "Moodle reads names regardless of case, but a conformant platform will see a plain asset, without tracking",
+            ),
+            super::Lms::Generic => (
+                super::Level::Error,
+                "une plate-forme conforme y verra une simple ressource, sans suivi",
+                "a conformant platform will see a plain asset, without tracking",
+            ),
+        };
+        package.push(
+            super::Finding::new(
+                level,
+                InspectCode::P045,
+                super::Text::new(
+                    format!(
+                        "la ressource `{id}` écrit `adlcp:{wrong}` au lieu de `adlcp:{right}` ({}) : {consequence_fr}",
+                        kind.label()
+                    ),
+                    format!(
+                        "the resource `{id}` writes `adlcp:{wrong}` instead of `adlcp:{right}` ({}): {consequence_en}",
+                        kind.label()
+                    ),
+                ),
+            )
+            .file(MANIFEST)
+            .line(resource.line)
+            .fix(format!("écrivez `adlcp:{right}`"), format!("write `adlcp:{right}`")),
+        );
+    }
+}
+
+/// Every organization and item has a title: the LMS's table of contents shows it.
+fn titles<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element) {
+    let Some(organizations) = root.first("organizations") else { return };
+    for element in organizations.descendants() {
+        if !matches!(element.name.as_str(), "organization" | "item") {
+            continue;
+        }
+        if element.first("title").is_some_and(|t| !t.text.trim().is_empty()) {
+            continue;
+        }
+        let id = element.attr("identifier").unwrap_or("?");
+        package.push(
+            warning(
+                InspectCode::P040,
+                format!("`{id}` n'a pas de titre : la table des matières de la plate-forme affichera une ligne vide"),
+                format!("`{id}` has no title: the platform's table of contents will show a blank line"),
+            )
+            .file(MANIFEST)
+            .line(element.line)
+            .fix("donnez-lui un `<title>` qui dit ce qu'il contient", "give it a `<title>` that says what it holds"),
+        );
+    }
 }
 
 fn unique_identifiers<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element) {
