@@ -9,8 +9,8 @@
 //! loader: a vendored file by its name, whatever the `schemaLocation` says; anything else is
 //! refused, so nothing is ever fetched from the network. The document is parsed from the bytes
 //! already read from the zip (within the inspector's memory bound), after the inspector's own
-//! parser has refused any DOCTYPE; libxml2 is also told not to use the network, not to load a DTD
-//! and not to substitute entities.
+//! parser has refused any DOCTYPE, as a stream (libxml2 builds no tree of it; its parser loads
+//! no DTD and substitutes no entity by default).
 
 /// Which schema a document is validated against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,14 +217,8 @@ mod libxml2 {
         fn xmlSetExternalEntityLoader(loader: EntityLoader);
         fn xmlSetStructuredErrorFunc(data: *mut c_void, handler: ErrorHandler);
         fn xmlNewInputFromFile(ctxt: Opaque, filename: *const c_char) -> Opaque;
-        fn xmlReadMemory(
-            buffer: *const c_char,
-            size: c_int,
-            url: *const c_char,
-            encoding: *const c_char,
-            options: c_int,
-        ) -> Opaque;
-        fn xmlFreeDoc(doc: Opaque);
+        fn xmlParserInputBufferCreateMem(mem: *const c_char, size: c_int, encoding: c_int) -> Opaque;
+        fn xmlFreeParserInputBuffer(buffer: Opaque);
         fn xmlSchemaNewParserCtxt(url: *const c_char) -> Opaque;
         fn xmlSchemaSetParserStructuredErrors(ctxt: Opaque, handler: ErrorHandler, data: *mut c_void);
         fn xmlSchemaParse(ctxt: Opaque) -> Opaque;
@@ -232,14 +226,18 @@ mod libxml2 {
         fn xmlSchemaFree(schema: Opaque);
         fn xmlSchemaNewValidCtxt(schema: Opaque) -> Opaque;
         fn xmlSchemaSetValidStructuredErrors(ctxt: Opaque, handler: ErrorHandler, data: *mut c_void);
-        fn xmlSchemaValidateDoc(ctxt: Opaque, doc: Opaque) -> c_int;
+        fn xmlSchemaValidateStream(
+            ctxt: Opaque,
+            input: Opaque,
+            encoding: c_int,
+            sax: *mut c_void,
+            user_data: *mut c_void,
+        ) -> c_int;
         fn xmlSchemaFreeValidCtxt(ctxt: Opaque);
     }
 
-    // xmlParserOption: no error or warning printed, no network.
-    const XML_PARSE_NOERROR: c_int = 1 << 5;
-    const XML_PARSE_NOWARNING: c_int = 1 << 6;
-    const XML_PARSE_NONET: c_int = 1 << 11;
+    // xmlCharEncoding: detected from the document.
+    const XML_CHAR_ENCODING_NONE: c_int = 0;
     // xmlErrorLevel
     const XML_ERR_WARNING: c_int = 1;
 
@@ -372,27 +370,32 @@ mod libxml2 {
                     Err(format!("the schemas did not load: {:?}", problems.first().map(|(_, v)| &v.message)))
                 } else {
                     problems.clear();
-                    let options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-                    let url = c"document.xml";
-                    let doc = xmlReadMemory(document.as_ptr().cast(), size, url.as_ptr(), std::ptr::null(), options);
-                    let outcome = if doc.is_null() {
+                    // Streamed (SAX): no tree is built, so memory stays near the document's size.
+                    let input = xmlParserInputBufferCreateMem(document.as_ptr().cast(), size, XML_CHAR_ENCODING_NONE);
+                    let outcome = if input.is_null() {
                         Err("libxml2 could not read the document".to_string())
                     } else {
                         let validator = xmlSchemaNewValidCtxt(compiled);
-                        let outcome = if validator.is_null() {
+                        if validator.is_null() {
+                            xmlFreeParserInputBuffer(input);
                             Err("libxml2 could not start validating".to_string())
                         } else {
                             xmlSchemaSetValidStructuredErrors(validator, collect, data);
-                            let code = xmlSchemaValidateDoc(validator, doc);
+                            // The stream takes the input buffer and frees it.
+                            let code = xmlSchemaValidateStream(
+                                validator,
+                                input,
+                                XML_CHAR_ENCODING_NONE,
+                                std::ptr::null_mut(),
+                                std::ptr::null_mut(),
+                            );
                             xmlSchemaFreeValidCtxt(validator);
                             if code < 0 {
                                 Err("libxml2 failed while validating".to_string())
                             } else {
                                 Ok(())
                             }
-                        };
-                        xmlFreeDoc(doc);
-                        outcome
+                        }
                     };
                     xmlSchemaFree(compiled);
                     outcome
