@@ -426,6 +426,27 @@ mod tests {
     }
 
     #[test]
+    fn an_entity_bomb_that_got_past_the_inspector_is_not_expanded_either() {
+        // The inspector refuses any DOCTYPE before validating; should one get here, libxml2's
+        // parser substitutes no entity: ten levels of ten would be 10^10 characters.
+        let mut bomb = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE manifest [\n<!ENTITY e0 \"lol\">\n");
+        for level in 1..=10 {
+            let previous = format!("&e{};", level - 1);
+            bomb.push_str(&format!("<!ENTITY e{level} \"{}\">\n", previous.repeat(10)));
+        }
+        bomb.push_str("]>\n");
+        bomb.push_str(&MANIFEST12.replace("<title>One</title>", "<title>&e10;</title>").replacen(
+            "<?xml version=\"1.0\"?>\n",
+            "",
+            1,
+        ));
+        let started = std::time::Instant::now();
+        let outcome = validate(Schema::Scorm12, bomb.as_bytes());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(outcome.as_ref().is_err() || outcome.as_ref().is_ok_and(|v| !v.is_empty()), "never valid: {outcome:?}");
+    }
+
+    #[test]
     fn schema_locations_never_reach_the_network() {
         // An import of a schema that is not vendored, by URL: refused, never fetched.
         let outside = MANIFEST12.replace(
