@@ -106,6 +106,8 @@ inspect_codes! {
     P072 => "Moodle: larger than the upload limit",
     P073 => "Moodle: TinCan and cmi5 need a plugin",
     P074 => "Moodle: SCORM 1.2 state whose size cannot be predicted (scormstandard)",
+    P075 => "Moodle: a SCORM 2004 package it would read as SCORM 1.2 (schemaversion)",
+    P076 => "Moodle: the adlcp namespace under another prefix",
     P080 => "a Campus package",
     P081 => "a Campus runtime made for another standard",
 }

@@ -242,12 +242,7 @@ impl<R: Read + Seek> Package<'_, R> {
                 None
             }
             Err(XmlError::Malformed(line, why)) => {
-                self.push(
-                    error(InspectCode::P020, format!("XML mal formé : {why}"), format!("XML not well-formed: {why}"))
-                        .file(name)
-                        .line(line)
-                        .fix("corrigez le fichier ou réexportez le paquet", "fix the file or export the package again"),
-                );
+                self.push(malformed(name, line, &why));
                 None
             }
         }
@@ -270,6 +265,10 @@ impl<R: Read + Seek> Package<'_, R> {
                 return;
             }
         };
+        if let Some(broken) = violations.iter().find(|v| v.malformed) {
+            self.push(malformed(name, broken.line, &broken.message));
+            return;
+        }
         self.xsd_validation = true;
         const ONE_BY_ONE: usize = 10;
         let count = violations.len();
@@ -393,6 +392,14 @@ impl<R: Read + Seek> Package<'_, R> {
         };
         self.push(finding);
     }
+}
+
+/// P020: an XML file that is not well-formed, at this line.
+fn malformed(name: &str, line: usize, why: &str) -> Finding {
+    error(InspectCode::P020, format!("XML mal formé : {why}"), format!("XML not well-formed: {why}"))
+        .file(name)
+        .line(line)
+        .fix("corrigez le fichier ou réexportez le paquet", "fix the file or export the package again")
 }
 
 /// The extension of a file name, lowercased.

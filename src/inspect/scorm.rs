@@ -81,6 +81,7 @@ pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -
     unique_identifiers(package, &root);
     titles(package, &root);
     scorm_type_spelling(package, &root, kind);
+    super::lms::moodle_manifest(package, &root, kind);
     if matches!(kind, Kind::Scorm2004(_)) {
         super::sequencing::check(package, &root);
     }

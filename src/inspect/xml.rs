@@ -172,6 +172,11 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                     open.text.push(c);
                 }
             }
+            // XML forbids `--` inside a comment; libxml2, which validates against the XSDs, and
+            // strict LMS parsers refuse it.
+            Event::Comment(comment) if comment.contains("--") || comment.ends_with('-') => {
+                return Err(XmlError::Malformed(line, "`--` inside a comment".into()));
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -217,5 +222,7 @@ mod tests {
         assert_eq!((b.attr("id"), b.text.as_str(), b.line), (Some("1"), "t & \u{e9}", 2));
         assert!(matches!(parse(b"<a><b></a>"), Err(XmlError::Malformed(..))));
         assert!(matches!(parse(b"<a>"), Err(XmlError::Malformed(..))));
+        assert!(matches!(parse(b"<a>\n<!-- x -- y --></a>"), Err(XmlError::Malformed(2, _))));
+        assert!(parse(b"<a><!-- x - y --></a>").is_ok());
     }
 }

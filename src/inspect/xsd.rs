@@ -28,6 +28,9 @@ pub(crate) struct Violation {
     pub line: usize,
     /// libxml2's message, namespaces shortened to their usual prefixes.
     pub message: String,
+    /// Not a schema violation: the document is not well-formed XML (libxml2's parser is stricter
+    /// than the inspector's, e.g. about `--` inside a comment).
+    pub malformed: bool,
 }
 
 /// Whether this build validates against the XSDs.
@@ -240,6 +243,8 @@ mod libxml2 {
     const XML_CHAR_ENCODING_NONE: c_int = 0;
     // xmlErrorLevel
     const XML_ERR_WARNING: c_int = 1;
+    // xmlErrorDomain: the XML parser itself.
+    const XML_FROM_PARSER: c_int = 1;
 
     thread_local! {
         /// The folder of the schemas being parsed on this thread: the only place the entity
@@ -288,7 +293,8 @@ mod libxml2 {
             unsafe { CStr::from_ptr(error.message) }.to_string_lossy().into_owned()
         };
         let line = usize::try_from(error.line).unwrap_or(0);
-        out.push((error.level, Violation { line, message: shorten(&message) }));
+        let malformed = error.domain == XML_FROM_PARSER;
+        out.push((error.level, Violation { line, message: shorten(&message), malformed }));
     }
 
     fn init() {
@@ -381,6 +387,8 @@ mod libxml2 {
                             Err("libxml2 could not start validating".to_string())
                         } else {
                             xmlSchemaSetValidStructuredErrors(validator, collect, data);
+                            // The stream's parser reports to this thread's handler.
+                            xmlSetStructuredErrorFunc(data, collect);
                             // The stream takes the input buffer and frees it.
                             let code = xmlSchemaValidateStream(
                                 validator,
@@ -389,8 +397,9 @@ mod libxml2 {
                                 std::ptr::null_mut(),
                                 std::ptr::null_mut(),
                             );
+                            xmlSetStructuredErrorFunc(std::ptr::null_mut(), ignore);
                             xmlSchemaFreeValidCtxt(validator);
-                            if code < 0 {
+                            if code < 0 && !problems.iter().any(|(_, v)| v.malformed) {
                                 Err("libxml2 failed while validating".to_string())
                             } else {
                                 Ok(())
