@@ -72,8 +72,8 @@ fn activity<R: Read + Seek>(package: &mut Package<'_, R>, activity: &Element, co
             package.push(
                 error(
                     InspectCode::P042,
-                    format!("le séquencement de {fr} renvoie à `IDRef=\"{reference}\"`, qu'aucun `imsss:sequencing` de `imsss:sequencingCollection` ne définit : la plate-forme refusera le paquet ou ignorera ces règles"),
-                    format!("the sequencing of {en} refers to `IDRef=\"{reference}\"`, which no `imsss:sequencing` of `imsss:sequencingCollection` defines: the platform will refuse the package or ignore these rules"),
+                    format!("le séquencement de {fr} renvoie à `IDRef=\"{reference}\"`, qu'aucun `imsss:sequencing` de `imsss:sequencingCollection` ne définit : les règles partagées ne s'appliqueront pas, et une plate-forme stricte refusera le paquet"),
+                    format!("the sequencing of {en} refers to `IDRef=\"{reference}\"`, which no `imsss:sequencing` of `imsss:sequencingCollection` defines: the shared rules will not apply, and a strict platform will refuse the package"),
                 )
                 .file(MANIFEST)
                 .line(line)
@@ -148,8 +148,8 @@ fn objectives<R: Read + Seek>(package: &mut Package<'_, R>, sources: &[&Element]
         package.push(
             error(
                 InspectCode::P043,
-                format!("`{attribute}=\"{id}\"` ne désigne aucun objectif de {fr} : la règle porte sur un objectif inconnu et ne s'appliquera jamais comme prévu"),
-                format!("`{attribute}=\"{id}\"` names no objective of {en}: the rule is about an unknown objective and will never apply as intended"),
+                format!("`{attribute}=\"{id}\"` ne désigne aucun objectif de {fr} : ce renvoi porte sur un objectif inconnu et ne jouera jamais comme prévu"),
+                format!("`{attribute}=\"{id}\"` names no objective of {en}: it refers to an unknown objective and will never work as intended"),
             )
             .file(MANIFEST)
             .line(line)
