@@ -359,11 +359,13 @@ mod libxml2 {
         };
         let start = CString::new(start.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
         let size = c_int::try_from(document.len()).map_err(|_| "document too large".to_string())?;
-        let mut problems: Vec<(c_int, Violation)> = Vec::new();
-        let data = std::ptr::from_mut(&mut problems).cast::<c_void>();
+        // Owned through a raw pointer while libxml2 holds it: read only through it until freed.
+        let problems: *mut Vec<(c_int, Violation)> = Box::into_raw(Box::default());
+        let data = problems.cast::<c_void>();
         FOLDER.with(|f| *f.borrow_mut() = Some((folder.path().to_path_buf(), schema)));
         // SAFETY: every pointer handed to libxml2 outlives the calls that use it (`start`,
-        // `document`, `problems`); what libxml2 allocates is freed once, below, whatever fails.
+        // `document`, `problems`, freed after the block); what libxml2 allocates is freed once,
+        // below, whatever fails.
         let result = unsafe {
             let parser = xmlSchemaNewParserCtxt(start.as_ptr());
             if parser.is_null() {
@@ -373,9 +375,9 @@ mod libxml2 {
                 let compiled = xmlSchemaParse(parser);
                 xmlSchemaFreeParserCtxt(parser);
                 if compiled.is_null() {
-                    Err(format!("the schemas did not load: {:?}", problems.first().map(|(_, v)| &v.message)))
+                    Err(format!("the schemas did not load: {:?}", (*problems).first().map(|(_, v)| &v.message)))
                 } else {
-                    problems.clear();
+                    (*problems).clear();
                     // Streamed (SAX): no tree is built, so memory stays near the document's size.
                     let input = xmlParserInputBufferCreateMem(document.as_ptr().cast(), size, XML_CHAR_ENCODING_NONE);
                     let outcome = if input.is_null() {
@@ -399,7 +401,7 @@ mod libxml2 {
                             );
                             xmlSetStructuredErrorFunc(std::ptr::null_mut(), ignore);
                             xmlSchemaFreeValidCtxt(validator);
-                            if code < 0 && !problems.iter().any(|(_, v)| v.malformed) {
+                            if code < 0 && !(*problems).iter().any(|(_, v)| v.malformed) {
                                 Err("libxml2 failed while validating".to_string())
                             } else {
                                 Ok(())
@@ -413,6 +415,8 @@ mod libxml2 {
         };
         FOLDER.with(|f| *f.borrow_mut() = None);
         drop(folder);
+        // SAFETY: made by `Box::into_raw` above; libxml2 no longer holds it.
+        let problems = unsafe { Box::from_raw(problems) };
         result?;
         Ok(problems.into_iter().filter(|(level, _)| *level > XML_ERR_WARNING).map(|(_, v)| v).collect())
     }
