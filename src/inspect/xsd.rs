@@ -37,35 +37,43 @@ pub(crate) struct Violation {
 pub(crate) const AVAILABLE: bool = cfg!(feature = "xsd");
 
 /// The name of the driver schema written beside the vendored ones.
+#[cfg(feature = "xsd")]
 const DRIVER: &str = "campus-driver.xsd";
 
+#[cfg(feature = "xsd")]
 type Files = &'static [(&'static str, &'static [u8])];
 
+#[cfg(feature = "xsd")]
 macro_rules! vendored {
     ($folder:literal: $($name:literal),* $(,)?) => {
         &[$(($name, include_bytes!(concat!("../../schemas/xsd/", $folder, "/", $name)).as_slice()),)*]
     };
 }
 
+#[cfg(feature = "xsd")]
 const SCORM12: Files = vendored!("scorm12edition":
     "adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd", "imsmd_rootv1p2p1.xsd");
 
+#[cfg(feature = "xsd")]
 const SCORM2004_THIRD: Files = vendored!("scorm20043rdedition":
     "adlcp_v1p3.xsd", "adlnav_v1p3.xsd", "adlseq_v1p3.xsd", "imscp_v1p1.xsd", "imsss_v1p0.xsd",
     "imsss_v1p0auxresource.xsd", "imsss_v1p0control.xsd", "imsss_v1p0delivery.xsd", "imsss_v1p0limit.xsd",
     "imsss_v1p0objective.xsd", "imsss_v1p0random.xsd", "imsss_v1p0rollup.xsd", "imsss_v1p0seqrule.xsd",
     "imsss_v1p0util.xsd", "xml.xsd");
 
+#[cfg(feature = "xsd")]
 const SCORM2004_FOURTH: Files = vendored!("scorm20044thedition":
     "adlcp_v1p3.xsd", "adlnav_v1p3.xsd", "adlseq_v1p3.xsd", "imscp_v1p1.xsd", "imsss_v1p0.xsd",
     "imsss_v1p0auxresource.xsd", "imsss_v1p0control.xsd", "imsss_v1p0delivery.xsd", "imsss_v1p0limit.xsd",
     "imsss_v1p0objective.xsd", "imsss_v1p0random.xsd", "imsss_v1p0rollup.xsd", "imsss_v1p0seqrule.xsd",
     "imsss_v1p0util.xsd", "xml.xsd");
 
+#[cfg(feature = "xsd")]
 const CMI5: Files = vendored!("cmi5": "CourseStructure.xsd");
 
 /// The namespaces of SCORM 1.2 and 2004 manifests and their schema files, with the prefix the
 /// messages use for them.
+#[cfg(feature = "xsd")]
 const NAMESPACES: &[(&str, &str, &str)] = &[
     ("imscp", "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
     ("adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
@@ -90,7 +98,10 @@ impl Schema {
             Schema::Cmi5 => "cmi5 (CourseStructure.xsd)",
         }
     }
+}
 
+#[cfg(feature = "xsd")]
+impl Schema {
     fn files(self) -> Files {
         match self {
             Schema::Scorm12 => SCORM12,
@@ -123,6 +134,7 @@ impl Schema {
 }
 
 /// `{http://www.imsglobal.org/xsd/imscp_v1p1}item` as `imscp:item`.
+#[cfg(feature = "xsd")]
 fn shorten(message: &str) -> String {
     let mut out = message.trim().to_string();
     for (prefix, namespace, _) in NAMESPACES {
