@@ -137,10 +137,12 @@ now into `schemas/` beside path.toml (or beside the new course when no path.toml
 other tool) before they are imported into an LMS, and say in plain words whether each will import and \
 track progress.\n\nThe zip is checked first (names escaping the root, symbolic links, duplicate names, \
 names differing only by case, zip bombs, the manifest at the root), then the manifest's structure \
-(identifiers, references, launch files, listed files, scores), then, with --lms moodle, what Moodle 4.4 \
+(identifiers, references, launch files, listed files, scores, titles), then, with --lms moodle, what Moodle 4.4 \
 is known to refuse. It never extracts a package, inflates at most 8 MiB a file and 32 MiB a package whatever the headers \
 claim, and refuses XML with a DOCTYPE. \
-XSD validation is not done yet.\n\nMessages are in French with `--lang fr`, or when LC_ALL, LC_MESSAGES or LANG \
+Manifests and cmi5.xml are validated against the official XSDs, which are built in (never fetched), and \
+SCORM 2004 sequencing is checked for what cannot be delivered; a campus built without its `xsd` feature \
+says the XSD validation was skipped.\n\nMessages are in French with `--lang fr`, or when LC_ALL, LC_MESSAGES or LANG \
 (the first one set) starts with `fr`, in English otherwise. Codes (P001…) are documented in docs/inspect.md.\n\n\
 Exit codes: 0 every package will work (possibly with warnings), 1 a package has errors, 2 a file is not \
 a package (or cannot be read); with several packages, the highest.",
@@ -308,6 +310,7 @@ fn inspect(
                 lms: options.lms,
                 campus: false,
                 launchables: 0,
+                xsd_validation: false,
                 findings: vec![campus::inspect::Finding::new(
                     Level::Error,
                     InspectCode::P001,

@@ -15,11 +15,31 @@ fn check(bytes: &[u8], options: &InspectOptions) -> Report {
     inspect(Cursor::new(bytes), bytes.len() as u64, "test.zip", options)
 }
 
+/// Whether this build validates against the XSDs (the cargo feature `xsd`, on by default).
+const XSD: bool = cfg!(feature = "xsd");
+
+/// The codes found, sorted, each once. Without the `xsd` feature every SCORM and cmi5 package
+/// gets the note that says the XSD validation was skipped (P022): it is checked, then left out
+/// so that the same assertions hold with and without the feature.
 fn codes(report: &Report) -> Vec<&'static str> {
     let mut codes = report.codes();
     codes.sort_unstable();
     codes.dedup();
+    if !XSD {
+        use campus::inspect::Kind;
+        let unread = codes.iter().any(|c| matches!(*c, "P001" | "P009" | "P020" | "P021"));
+        if matches!(report.kind, Kind::Scorm12 | Kind::Scorm2004(_) | Kind::Cmi5) && !unread {
+            assert!(codes.contains(&"P022"), "XSD validation said to be skipped: {:?}", report.findings);
+        }
+        codes.retain(|c| *c != "P022");
+    }
     codes
+}
+
+/// The codes expected: P023 (an XSD violation) and P024 (checked against the 3rd Edition) only
+/// when the XSDs are checked.
+fn expected(codes: &[&'static str]) -> Vec<&'static str> {
+    codes.iter().copied().filter(|c| XSD || !matches!(*c, "P023" | "P024")).collect()
 }
 
 /// A zip of these entries, deflated.
@@ -104,6 +124,8 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
         assert_eq!(report.exit_code(), 0, "{target}: {:?}", report.findings);
         assert!(report.campus && codes(&report).contains(&"P080"), "{target}");
         assert_eq!(report.warnings(), 0, "{target}: {:?}", report.findings);
+        assert!(!codes(&report).contains(&"P023"), "{target}: {:?}", report.findings);
+        assert_eq!(report.xsd_validation, XSD && target != "xapi", "{target}: validated against its XSD");
         let campus = report.findings.iter().find(|f| f.code.as_str() == "P080").unwrap();
         let by_mark = campus.message.en.starts_with("package made by Campus ")
             && campus.message.en.ends_with("(mark in its metadata)");
@@ -111,18 +133,18 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
     }
     let third = campus::inspect::inspect_file(&package(&dir.path().join("third"), "scorm2004"), &generic).unwrap();
     assert_eq!(third.kind, campus::inspect::Kind::Scorm2004("2004 3rd Edition".into()));
-    assert_eq!(codes(&third), ["P022", "P080"], "{:?}", third.findings);
+    assert_eq!(codes(&third), ["P080"], "{:?}", third.findings);
     assert!(
         third.findings.iter().any(|f| f.message.en.ends_with("(mark in its metadata)")),
         "the mark in metadata.xml"
     );
     let scorm12 = campus::inspect::inspect_file(&package(&dir.path().join("default"), "scorm12"), &moodle).unwrap();
-    assert_eq!(codes(&scorm12), ["P022", "P080"]);
+    assert_eq!(codes(&scorm12), ["P080"]);
     let scorm2004 = campus::inspect::inspect_file(&package(&dir.path().join("default"), "scorm2004"), &moodle).unwrap();
-    assert_eq!(codes(&scorm2004), ["P022", "P070", "P080"], "several SCOs in SCORM 2004");
+    assert_eq!(codes(&scorm2004), ["P070", "P080"], "several SCOs in SCORM 2004");
     assert_eq!(scorm2004.exit_code(), 0);
     let one = campus::inspect::inspect_file(&package(&dir.path().join("single"), "scorm2004"), &moodle).unwrap();
-    assert_eq!(codes(&one), ["P022", "P080"], "one SCO: no 104 in Moodle");
+    assert_eq!(codes(&one), ["P080"], "one SCO: no 104 in Moodle");
     let cmi5 = campus::inspect::inspect_file(&package(&dir.path().join("default"), "cmi5"), &moodle).unwrap();
     assert!(codes(&cmi5).contains(&"P073"));
 
@@ -157,8 +179,8 @@ fn campus_packages_pass_and_moodle_gets_its_warnings() {
 #[test]
 fn a_good_hand_made_package_passes() {
     let report = check(&good12(), &options(Lms::Generic));
-    assert_eq!(codes(&report), ["P022"], "{:?}", report.findings);
-    assert_eq!((report.exit_code(), report.launchables), (0, 1));
+    assert_eq!(codes(&report), Vec::<&str>::new(), "{:?}", report.findings);
+    assert_eq!((report.exit_code(), report.launchables, report.xsd_validation), (0, 1, XSD));
 }
 
 #[test]
@@ -302,14 +324,14 @@ fn scorm_structure() {
         ("imscp_rootv1p1p2.xsd", b"<xs/>"),
     ]);
     let report = check(&unlisted, &generic);
-    assert_eq!(codes(&report), ["P022", "P034"]);
+    assert_eq!(codes(&report), ["P034"]);
     assert_eq!((report.findings[0].file.as_deref(), report.exit_code()), (Some("forgotten.js"), 0));
 
     let names: Vec<String> = (0..40).map(|i| format!("assets/{i:02}.png")).collect();
     let mut many: Vec<(&str, &[u8])> = vec![("imsmanifest.xml", &manifest), ("index.html", b"x")];
     many.extend(names.iter().map(|n| (n.as_str(), b"x".as_slice())));
     let report = check(&zip_of(&many), &generic);
-    assert_eq!(codes(&report), ["P022", "P034"]);
+    assert_eq!(codes(&report), ["P034"]);
     assert_eq!(report.warnings(), 1, "40 forgotten files make one finding");
     assert!(report.findings[0].message.en.starts_with("40 files"), "{}", report.findings[0].message.en);
 
@@ -355,7 +377,7 @@ fn scorm_2004_scores_and_version() {
         campus::inspect::Kind::Scorm2004("2004".into()),
         "no schemaversion: guessed from scormType"
     );
-    assert_eq!(codes(&report), ["P022", "P030", "P037", "P070"], "{:?}", report.findings);
+    assert_eq!(codes(&report), expected(&["P023", "P030", "P037", "P070", "P075"]), "{:?}", report.findings);
     let p037 = report.findings.iter().find(|f| f.code.as_str() == "P037").unwrap();
     assert_eq!(p037.line, 5);
 }
@@ -385,10 +407,10 @@ fn tincan_ids_must_be_absolute_iris() {
 fn cmi5_structure() {
     let empty = "<courseStructure xmlns=\"https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd\"><course id=\"https://e.org/c\"><title><langstring>C</langstring></title></course></courseStructure>";
     let report = check(&zip_of(&[("cmi5.xml", empty.as_bytes())]), &options(Lms::Generic));
-    assert_eq!(codes(&report), ["P022", "P053"]);
+    assert_eq!(codes(&report), expected(&["P023", "P053"]));
     let bad = "<courseStructure><course id=\"https://e.org/c\"/>\n<au id=\"https://e.org/a\" launchMethod=\"NewWindow\" moveOn=\"Completed\" masteryScore=\"0.8\"><url>a.html</url></au>\n<au id=\"https://e.org/b\" masteryScore=\"80\"/>\n</courseStructure>";
     let report = check(&zip_of(&[("cmi5.xml", bad.as_bytes()), ("a.html", b"x")]), &options(Lms::Generic));
-    assert_eq!(codes(&report), ["P022", "P054", "P055", "P057", "P058"], "{:?}", report.findings);
+    assert_eq!(codes(&report), expected(&["P023", "P054", "P055", "P057", "P058"]), "{:?}", report.findings);
 }
 
 // ---- the command ----
@@ -420,10 +442,186 @@ fn the_command_prints_a_table_and_the_highest_exit_code() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["language"], "en");
     assert_eq!(json["packages"][0]["verdict"], "will import into Moodle and track progress");
-    assert_eq!(json["packages"][0]["findings"][0]["code"], "P022");
+    assert_eq!(json["packages"][0]["xsd_validation"], XSD);
+    let found: Vec<&str> =
+        json["packages"][0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(found, if XSD { vec!["P074"] } else { vec!["P022", "P074"] });
     let out = run(&["--format", "html", good.to_str().unwrap(), h5p.to_str().unwrap()], "fr_FR.UTF-8");
     let page = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"), "{page}");
     assert!(page.contains("<td>P013</td>") && page.contains("l'activité « Contenu H5P »"), "{page}");
+}
+
+// ---- the corpus of hand-made manifests (tests/inspect_corpus/) ----
+
+/// A file of `tests/inspect_corpus/` and the codes its first comment expects: `Expected: P023,
+/// P039.` (or `no finding`) under `--lms generic`, then `With lms moodle: …` when given.
+struct Case {
+    name: String,
+    xml: Vec<u8>,
+    generic: Vec<&'static str>,
+    moodle: Option<Vec<&'static str>>,
+}
+
+fn codes_in(text: &str) -> Vec<&'static str> {
+    campus::inspect::InspectCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| text.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|word| word == *c))
+        .collect()
+}
+
+fn corpus() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inspect_corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "xml"));
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let xml = std::fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&xml).into_owned();
+            let expected = text.split_once("Expected:").unwrap_or_else(|| panic!("{}: no Expected:", path.display())).1;
+            let expected = &expected[..expected.find("-->").unwrap()];
+            let (generic, moodle) = match expected.split_once("With lms moodle:") {
+                Some((generic, moodle)) => (codes_in(generic), Some(codes_in(moodle))),
+                None => (codes_in(expected), None),
+            };
+            Case { name: path.file_name().unwrap().to_string_lossy().into_owned(), xml, generic, moodle }
+        })
+        .collect()
+}
+
+fn case(name: &str) -> Case {
+    corpus().into_iter().find(|c| c.name == name).unwrap()
+}
+
+/// A package around a corpus file: the manifest (or cmi5.xml) and the pages it launches.
+fn corpus_package(name: &str, xml: &[u8]) -> Vec<u8> {
+    let manifest = if name.starts_with("cmi5-") { "cmi5.xml" } else { "imsmanifest.xml" };
+    let text = String::from_utf8_lossy(xml);
+    let mut entries: Vec<(&str, &[u8])> = vec![(manifest, xml)];
+    for page in ["index.html", "a.html", "b.html"] {
+        if text.contains(&format!("href=\"{page}\"")) || text.contains(&format!("<url>{page}</url>")) {
+            entries.push((page, b"<html></html>"));
+        }
+    }
+    zip_of(&entries)
+}
+
+#[test]
+fn hand_made_manifests_get_the_codes_they_expect() {
+    let generic = options(Lms::Generic);
+    let cases = corpus();
+    assert!(cases.len() >= 20, "the corpus is there");
+    for Case { name, xml, generic: expected_codes, moodle } in &cases {
+        if let Some(moodle) = moodle {
+            let report = check(&corpus_package(name, xml), &options(Lms::Moodle));
+            assert_eq!(codes(&report), expected(moodle), "{name} in Moodle: {:#?}", report.findings);
+        }
+        let report = check(&corpus_package(name, xml), &generic);
+        assert_eq!(codes(&report), expected(expected_codes), "{name}: {:#?}", report.findings);
+        for finding in &report.findings {
+            assert!(!finding.message.fr.is_empty() && !finding.message.en.is_empty(), "{name}: {finding:?}");
+            if matches!(finding.code.as_str(), "P023" | "P020") {
+                assert!(finding.line > 2, "{name}: an XSD violation says its line: {finding:?}");
+                assert_eq!(
+                    finding.file.as_deref(),
+                    Some(if name.starts_with("cmi5-") { "cmi5.xml" } else { "imsmanifest.xml" })
+                );
+                assert!(finding.fix.is_some(), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn xsd_findings_weigh_less_in_moodle_which_does_not_check_the_schemas() {
+    let package = corpus_package("12-wrong-order.xml", &case("12-wrong-order.xml").xml);
+    let generic = check(&package, &options(Lms::Generic));
+    let moodle = check(&package, &options(Lms::Moodle));
+    assert_eq!(generic.exit_code(), if XSD { 1 } else { 0 });
+    assert_eq!(codes(&moodle), expected(&["P023", "P074"]), "{:?}", moodle.findings);
+    assert_eq!(moodle.exit_code(), 0, "a warning in Moodle: {:?}", moodle.findings);
+    if XSD {
+        let p023 = generic.findings.iter().find(|f| f.code.as_str() == "P023").unwrap();
+        assert_eq!(p023.line, 6, "the first element out of place");
+        assert!(p023.message.en.contains("imscp:resources") && p023.message.en.contains("not expected"), "{p023:?}");
+        assert!(p023.message.fr.contains("n'est pas attendu"), "{p023:?}");
+        assert!(
+            generic.findings.iter().all(|f| !f.message.en.contains("http://www.imsproject.org")),
+            "namespaces shortened"
+        );
+    }
+}
+
+/// The same verdict as `xmllint --nonet --noout --schema driver.xsd` on every corpus case (when
+/// xmllint is installed: tests/run.sh installs it): refused by xmllint exactly when P023 (not
+/// valid) or P020 (not well-formed for libxml2) is found.
+#[test]
+fn the_xsd_validation_agrees_with_xmllint() {
+    if !XSD || std::process::Command::new("xmllint").arg("--version").output().is_err() {
+        eprintln!("skipped: no xsd feature or no xmllint");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/xsd");
+    let drivers = [
+        (
+            "scorm12edition",
+            vec![
+                ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+                ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+                ("http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", "imsmd_rootv1p2p1.xsd"),
+            ],
+        ),
+        ("scorm20043rdedition", vec![]),
+        ("scorm20044thedition", vec![]),
+    ];
+    let v2004 = [
+        ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+        ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+        ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+        ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+    ];
+    for (edition, imports) in drivers {
+        let folder = dir.path().join(edition);
+        std::fs::create_dir(&folder).unwrap();
+        for entry in std::fs::read_dir(schemas.join(edition)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        let imports = if imports.is_empty() { v2004.to_vec() } else { imports };
+        let lines: String = imports
+            .iter()
+            .map(|(ns, file)| format!("<xsd:import namespace=\"{ns}\" schemaLocation=\"{file}\"/>\n"))
+            .collect();
+        std::fs::write(folder.join("driver.xsd"), format!("<xsd:schema xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:driver\">\n{lines}</xsd:schema>\n")).unwrap();
+    }
+    for Case { name, xml, .. } in corpus() {
+        if String::from_utf8_lossy(&xml).contains("<!DOCTYPE") {
+            continue; // refused before any validation (P021)
+        }
+        let schema = match name.split('-').next().unwrap() {
+            "12" => dir.path().join("scorm12edition/driver.xsd"),
+            "cmi5" => schemas.join("cmi5/CourseStructure.xsd"),
+            _ if name.contains("second-edition") => dir.path().join("scorm20043rdedition/driver.xsd"),
+            _ => dir.path().join("scorm20044thedition/driver.xsd"),
+        };
+        let file = dir.path().join(&name);
+        std::fs::write(&file, &xml).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .arg("--nonet")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report = check(&corpus_package(&name, &xml), &options(Lms::Generic));
+        let ours = report.codes().iter().any(|c| matches!(*c, "P023" | "P020"));
+        assert_eq!(ours, !out.status.success(), "{name}: xmllint says {}", String::from_utf8_lossy(&out.stderr));
+    }
 }

@@ -73,6 +73,8 @@ inspect_codes! {
     P020 => "XML not well-formed",
     P021 => "a DOCTYPE (DTD or entities), refused",
     P022 => "XSD validation not done",
+    P023 => "the manifest or cmi5.xml does not conform to its XSD",
+    P024 => "SCORM 2004 2nd Edition checked against the 3rd Edition XSDs",
     P030 => "SCORM version not recognised",
     P031 => "an identifier used twice in the manifest",
     P032 => "an identifierref that names no resource",
@@ -83,6 +85,12 @@ inspect_codes! {
     P037 => "a scaled passing score out of -1–1",
     P038 => "no organization, or a default that names none",
     P039 => "no SCO to launch",
+    P040 => "an organization or item with an empty title",
+    P041 => "SCORM 2004: a cluster with neither flow nor choice",
+    P042 => "SCORM 2004: an IDRef that names no shared sequencing",
+    P043 => "SCORM 2004: a rule about an objective the activity does not have",
+    P044 => "SCORM 2004: a rollup that can never conclude",
+    P045 => "adlcp:scormType spelt as the other SCORM version spells it",
     P050 => "tincan.xml: no activity with a launch",
     P051 => "an activity or AU id that is not an absolute IRI",
     P052 => "an activity or AU id used twice",
@@ -97,6 +105,9 @@ inspect_codes! {
     P071 => "Moodle: SCORM 2004 interaction values its runtime refuses",
     P072 => "Moodle: larger than the upload limit",
     P073 => "Moodle: TinCan and cmi5 need a plugin",
+    P074 => "Moodle: SCORM 1.2 state whose size cannot be predicted (scormstandard)",
+    P075 => "Moodle: a SCORM 2004 package it would read as SCORM 1.2 (schemaversion)",
+    P076 => "Moodle: the adlcp namespace under another prefix",
     P080 => "a Campus package",
     P081 => "a Campus runtime made for another standard",
 }
@@ -198,7 +209,7 @@ impl InspectCode {
     /// Whether an error with this code stops the import itself (rather than tracking or pages).
     pub fn blocks_import(self) -> bool {
         use InspectCode::{
-            P001, P002, P003, P004, P006, P007, P008, P009, P020, P021, P038, P039, P050, P053, P072, P073,
+            P001, P002, P003, P004, P006, P007, P008, P009, P020, P021, P023, P038, P039, P050, P053, P072, P073,
         };
         matches!(
             self,
@@ -211,6 +222,7 @@ impl InspectCode {
                 | P009
                 | P020
                 | P021
+                | P023
                 | P038
                 | P039
                 | P050

@@ -1,10 +1,11 @@
 //! What does not depend on the standard alone: a Campus package recognised, the known behaviours
-//! of Moodle 4.4 (measured on a real instance), the upload limit, and the XSD validation that is
-//! not done.
+//! of Moodle 4.4 (measured on a real instance, or read in its manifest reader,
+//! `mod/scorm/datamodels/scormlib.php`), the upload limit.
 
 use std::io::{Read, Seek};
 
 use super::findings::{error, note, warning, InspectCode};
+use super::xml::Element;
 use super::{InspectOptions, Kind, Lms, Package, Report};
 
 /// The file of a Campus package's runtime, whose first line is its vocabulary.
@@ -80,13 +81,6 @@ pub(super) fn check<R: Read + Seek>(
     size: u64,
     options: &InspectOptions,
 ) {
-    if matches!(report.kind, Kind::Scorm12 | Kind::Scorm2004(_) | Kind::Cmi5) {
-        package.push(note(
-            InspectCode::P022,
-            "validation par les schémas XSD non faite : seules les règles de structure ont été vérifiées",
-            "XSD validation not done: only the structural rules were checked",
-        ));
-    }
     if options.lms != Lms::Moodle || matches!(report.kind, Kind::NotAPackage) {
         return;
     }
@@ -112,6 +106,24 @@ pub(super) fn check<R: Read + Seek>(
         ),
         _ => {}
     }
+    // Moodle's `scormstandard` (off by default) holds SCORM 1.2 to its 4,096 characters of
+    // cmi.suspend_data. Campus refuses to build a SCO whose worst-case state is longer (E070, and
+    // E071 for a single SCO) and has since its first SCORM target: its packages fit. For other
+    // packages, what their scripts save cannot be known from the zip.
+    if report.kind == Kind::Scorm12 && !report.campus {
+        package.push(
+            note(
+                InspectCode::P074,
+                "Moodle : la taille de l'état que ce paquet enregistre (cmi.suspend_data) ne peut pas être prévue ; si l'option « Mode standards SCORM » (`scormstandard`) est activée, Moodle en refuse plus de 4 096 caractères et l'apprenant perd sa progression",
+                "Moodle: the size of the state this package saves (cmi.suspend_data) cannot be predicted; with the \"SCORM standards mode\" setting (`scormstandard`) on, Moodle refuses more than 4,096 characters of it and the learner loses their progress",
+            )
+            .file("imsmanifest.xml")
+            .fix(
+                "laissez `scormstandard` désactivé (valeur par défaut), ou essayez une tentative longue (toutes les pages, toutes les réponses) avant d'ouvrir le cours",
+                "leave `scormstandard` off (the default), or try a long attempt (every page, every answer) before opening the course",
+            ),
+        );
+    }
     if matches!(report.kind, Kind::Scorm2004(_)) && report.campus {
         let hyphen = vocabulary(package).and_then(|v| v["scorm2004"]["hyphen"].as_str().map(str::to_string));
         if hyphen.as_deref() != Some("_") {
@@ -129,4 +141,61 @@ pub(super) fn check<R: Read + Seek>(
 fn megabytes(bytes: u64) -> String {
     let tenths = (bytes * 10 + (1 << 19)) >> 20;
     format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// The namespaces whose prefix Moodle's manifest reader expects literally: it reads names as
+/// written, folded to upper case (`ADLCP:SCORMTYPE`), without resolving namespaces.
+const ADLCP: [&str; 2] = ["http://www.adlnet.org/xsd/adlcp_rootv1p2", "http://www.adlnet.org/xsd/adlcp_v1p3"];
+
+/// How Moodle's manifest reader takes the version: `1.2`, `1.3` or `CAM 1.3`, `2004 3rd Edition`
+/// or `2004 4th Edition`, the whole text (a final newline aside); anything else is SCORM 1.2.
+fn moodle_reads_2004(schemaversion: &str) -> bool {
+    let text = schemaversion.strip_suffix('\n').unwrap_or(schemaversion);
+    matches!(text, "1.3" | "CAM 1.3" | "2004 3rd Edition" | "2004 4th Edition")
+}
+
+/// What Moodle's manifest reader does with this manifest: a SCORM 2004 package it would play as
+/// SCORM 1.2, an adlcp namespace under another prefix.
+pub(super) fn moodle_manifest<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, kind: &Kind) {
+    if package.lms != Lms::Moodle {
+        return;
+    }
+    let schemaversion = root.first("metadata").and_then(|m| m.first("schemaversion"));
+    if matches!(kind, Kind::Scorm2004(_)) && !schemaversion.is_some_and(|v| moodle_reads_2004(&v.text)) {
+        let (text, line) = schemaversion.map_or((String::new(), root.line), |v| (v.text.clone(), v.line));
+        package.push(
+            error(
+                InspectCode::P075,
+                format!("Moodle lira ce paquet SCORM 2004 comme du SCORM 1.2 : il ne reconnaît pas `schemaversion` « {} » (il attend exactement `2004 4th Edition`, `2004 3rd Edition` ou `CAM 1.3`) ; le contenu ne trouvera pas l'API SCORM 2004 et rien ne sera suivi", text.escape_debug()),
+                format!("Moodle will read this SCORM 2004 package as SCORM 1.2: it does not recognise `schemaversion` \"{}\" (it expects exactly `2004 4th Edition`, `2004 3rd Edition` or `CAM 1.3`); the content will not find the SCORM 2004 API and nothing will be tracked", text.escape_debug()),
+            )
+            .file("imsmanifest.xml")
+            .line(line)
+            .fix(
+                "écrivez `<schemaversion>2004 4th Edition</schemaversion>` (ou 3rd), sans espace ni retour à la ligne autour",
+                "write `<schemaversion>2004 4th Edition</schemaversion>` (or 3rd), with no space or line break around it",
+            ),
+        );
+    }
+    let prefixes: Vec<&str> = std::iter::once(root)
+        .chain(root.descendants())
+        .flat_map(|e| e.attributes.iter())
+        .filter(|(key, value)| key.starts_with("xmlns:") && ADLCP.contains(&value.as_str()))
+        .map(|(key, _)| &key["xmlns:".len()..])
+        .collect();
+    if let Some(other) = prefixes.iter().find(|p| **p != "adlcp") {
+        package.push(
+            error(
+                InspectCode::P076,
+                format!("le manifeste nomme l'espace de noms adlcp `{other}:` : Moodle ne lit que `adlcp:scormType` écrit tel quel, il prendra les SCO pour de simples ressources et ne suivra rien"),
+                format!("the manifest names the adlcp namespace `{other}:`: Moodle reads only `adlcp:scormType` written as such, so it will take the SCOs for plain assets and track nothing"),
+            )
+            .file("imsmanifest.xml")
+            .line(root.line)
+            .fix(
+                format!("déclarez l'espace de noms avec le préfixe `adlcp` (`xmlns:adlcp=\"…\"`) et écrivez `adlcp:` au lieu de `{other}:`"),
+                format!("declare the namespace with the prefix `adlcp` (`xmlns:adlcp=\"…\"`) and write `adlcp:` instead of `{other}:`"),
+            ),
+        );
+    }
 }

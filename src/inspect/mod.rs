@@ -9,8 +9,10 @@ mod findings;
 mod lms;
 mod output;
 mod scorm;
+mod sequencing;
 mod xapi;
 mod xml;
+mod xsd;
 
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -87,6 +89,8 @@ pub struct Report {
     pub campus: bool,
     /// How many SCOs or AUs it launches.
     pub launchables: usize,
+    /// Whether the manifest or `cmi5.xml` was validated against its XSDs.
+    pub xsd_validation: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -131,20 +135,30 @@ pub fn inspect<R: Read + Seek>(reader: R, size: u64, name: &str, options: &Inspe
         lms: options.lms,
         campus: false,
         launchables: 0,
+        xsd_validation: false,
         findings: Vec::new(),
     };
     match Archive::open(reader, options.limits, &mut findings) {
         Ok(mut archive) => {
             let refused = findings.iter().any(|f| f.code == InspectCode::P006);
             if !refused {
-                let mut package = Package { archive: &mut archive, findings: &mut findings, generator: None };
+                let mut package = Package {
+                    archive: &mut archive,
+                    findings: &mut findings,
+                    generator: None,
+                    lms: options.lms,
+                    xsd_validation: false,
+                };
                 report.kind = package.recognise();
                 match report.kind {
-                    Kind::Scorm12 | Kind::Scorm2004(_) => report.launchables = scorm::check(&mut package),
+                    Kind::Scorm12 | Kind::Scorm2004(_) => {
+                        report.launchables = scorm::check(&mut package, &report.kind);
+                    }
                     Kind::TinCan => report.launchables = xapi::check_tincan(&mut package),
                     Kind::Cmi5 => report.launchables = xapi::check_cmi5(&mut package),
                     Kind::Broken | Kind::NotAPackage => {}
                 }
+                report.xsd_validation = package.xsd_validation;
                 report.campus = lms::is_campus(&mut package, &report.kind);
                 lms::check(&mut package, &report, size, options);
             }
@@ -165,6 +179,10 @@ pub(crate) struct Package<'a, R: Read + Seek> {
     findings: &'a mut Vec<Finding>,
     /// The generator named in the metadata (`Campus 0.1.0`), when there is a mark.
     generator: Option<String>,
+    /// The LMS profile (some findings weigh differently in an LMS that does not validate).
+    lms: Lms,
+    /// Whether an XSD validation was done.
+    xsd_validation: bool,
 }
 
 impl<R: Read + Seek> Package<'_, R> {
@@ -174,6 +192,12 @@ impl<R: Read + Seek> Package<'_, R> {
 
     /// Reads and parses an XML file of the zip; problems become findings.
     fn xml(&mut self, name: &str) -> Option<Element> {
+        self.xml_and_bytes(name).map(|(root, _)| root)
+    }
+
+    /// Like [`Package::xml`], with the bytes read (for the XSD validation, which reads them
+    /// again from memory).
+    fn xml_and_bytes(&mut self, name: &str) -> Option<(Element, Vec<u8>)> {
         let bytes = match self.archive.read(name) {
             Ok(bytes) => bytes,
             Err(ReadError::Missing) => return None,
@@ -203,7 +227,7 @@ impl<R: Read + Seek> Package<'_, R> {
             }
         };
         match xml::parse(&bytes) {
-            Ok(root) => Some(root),
+            Ok(root) => Some((root, bytes)),
             Err(XmlError::Doctype(line)) => {
                 self.push(
                     error(
@@ -218,14 +242,80 @@ impl<R: Read + Seek> Package<'_, R> {
                 None
             }
             Err(XmlError::Malformed(line, why)) => {
-                self.push(
-                    error(InspectCode::P020, format!("XML mal formé : {why}"), format!("XML not well-formed: {why}"))
-                        .file(name)
-                        .line(line)
-                        .fix("corrigez le fichier ou réexportez le paquet", "fix the file or export the package again"),
-                );
+                self.push(malformed(name, line, &why));
                 None
             }
+        }
+    }
+
+    /// Validates an XML file of the zip, already read into `bytes`, against `schema`; the
+    /// violations become findings (P023), the first few one by one.
+    fn validate(&mut self, name: &str, bytes: &[u8], schema: xsd::Schema) {
+        let violations = match xsd::validate(schema, bytes) {
+            Ok(violations) => violations,
+            Err(why) => {
+                self.push(
+                    note(
+                        InspectCode::P022,
+                        format!("validation par les schémas XSD non faite ({why}) : seules les règles de structure ont été vérifiées"),
+                        format!("XSD validation not done ({why}): only the structural rules were checked"),
+                    )
+                    .file(name),
+                );
+                return;
+            }
+        };
+        if let Some(broken) = violations.iter().find(|v| v.malformed) {
+            self.push(malformed(name, broken.line, &broken.message));
+            return;
+        }
+        self.xsd_validation = true;
+        const ONE_BY_ONE: usize = 10;
+        let count = violations.len();
+        let (level, consequence_fr, consequence_en) = match self.lms {
+            Lms::Moodle => (
+                Level::Warning,
+                "Moodle ne vérifie pas les schémas, mais une plate-forme plus stricte refusera ce paquet",
+                "Moodle does not check the schemas, but a stricter platform will refuse this package",
+            ),
+            Lms::Generic => (
+                Level::Error,
+                "une plate-forme conforme peut refuser ce paquet",
+                "a conformant platform may refuse this package",
+            ),
+        };
+        for violation in violations.iter().take(ONE_BY_ONE) {
+            let what = schema.label();
+            self.push(
+                Finding::new(
+                    level,
+                    InspectCode::P023,
+                    Text::new(
+                        format!("non conforme au schéma XSD {what} ({consequence_fr}) : {}", xsd::french(&violation.message)),
+                        format!("does not conform to the {what} XSD ({consequence_en}): {}", violation.message),
+                    ),
+                )
+                .file(name)
+                .line(violation.line)
+                .fix(
+                    "corrigez cet élément comme le schéma le demande, ou réexportez le paquet avec un outil qui produit des manifestes conformes",
+                    "fix this element as the schema requires, or export the package again with a tool that writes conformant manifests",
+                ),
+            );
+        }
+        if count > ONE_BY_ONE {
+            let more = count - ONE_BY_ONE;
+            self.push(
+                Finding::new(
+                    level,
+                    InspectCode::P023,
+                    Text::new(
+                        format!("et {more} autre(s) écart(s) au schéma XSD, non détaillés"),
+                        format!("and {more} more XSD violation(s), not detailed"),
+                    ),
+                )
+                .file(name),
+            );
         }
     }
 
@@ -302,6 +392,14 @@ impl<R: Read + Seek> Package<'_, R> {
         };
         self.push(finding);
     }
+}
+
+/// P020: an XML file that is not well-formed, at this line.
+fn malformed(name: &str, line: usize, why: &str) -> Finding {
+    error(InspectCode::P020, format!("XML mal formé : {why}"), format!("XML not well-formed: {why}"))
+        .file(name)
+        .line(line)
+        .fix("corrigez le fichier ou réexportez le paquet", "fix the file or export the package again")
 }
 
 /// The extension of a file name, lowercased.

@@ -144,7 +144,7 @@ pub fn json_report(reports: &[Report], lang: Lang) -> String {
                 "launchables": r.launchables,
                 "exit_code": r.exit_code(),
                 "verdict": verdict(r, lang),
-                "xsd_validation": false,
+                "xsd_validation": r.xsd_validation,
                 "findings": findings,
             })
         })

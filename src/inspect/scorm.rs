@@ -7,6 +7,7 @@ use std::io::{Read, Seek};
 
 use super::findings::{error, note, warning, InspectCode};
 use super::xml::Element;
+use super::xsd::Schema;
 use super::{resolve, Kind, Package};
 
 const MANIFEST: &str = "imsmanifest.xml";
@@ -62,8 +63,10 @@ pub(super) fn version<R: Read + Seek>(package: &mut Package<'_, R>) -> Kind {
 }
 
 /// The structural rules; returns how many SCOs the default organization launches.
-pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
-    let Some(root) = package.xml(MANIFEST) else { return 0 };
+pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>, kind: &Kind) -> usize {
+    let Some((root, bytes)) = package.xml_and_bytes(MANIFEST) else { return 0 };
+    schema_validation(package, &root, &bytes, kind);
+    drop(bytes);
     package.generator = generator(&root);
     if package.generator.is_none() {
         // SCORM 2004 3rd Edition keeps its LOM in a file the manifest names.
@@ -76,11 +79,46 @@ pub(super) fn check<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
         }
     }
     unique_identifiers(package, &root);
+    titles(package, &root);
+    scorm_type_spelling(package, &root, kind);
+    super::lms::moodle_manifest(package, &root, kind);
+    if matches!(kind, Kind::Scorm2004(_)) {
+        super::sequencing::check(package, &root);
+    }
     let resources = resources(&root);
     let launched = organizations(package, &root, &resources);
     files(package, &root, &resources);
     scores(package, &root);
     launched
+}
+
+/// The manifest against the XSDs of its version: its namespace says 1.2 or 2004, the declared
+/// edition says which 2004 schemas (the 2nd Edition, which the vendored schemas do not have, is
+/// checked against the 3rd, and a note says so).
+fn schema_validation<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, bytes: &[u8], kind: &Kind) {
+    let namespace = root.attr("xmlns").unwrap_or("");
+    let second = matches!(kind, Kind::Scorm2004(edition) if edition == "2004 2nd Edition");
+    let schema = if namespace == "http://www.imsproject.org/xsd/imscp_rootv1p1p2" {
+        Schema::Scorm12
+    } else if namespace == "http://www.imsglobal.org/xsd/imscp_v1p1" || matches!(kind, Kind::Scorm2004(_)) {
+        match kind {
+            Kind::Scorm2004(edition) if edition == "2004 3rd Edition" || second => Schema::Scorm2004Third,
+            _ => Schema::Scorm2004Fourth,
+        }
+    } else {
+        Schema::Scorm12
+    };
+    if second && super::xsd::AVAILABLE {
+        package.push(
+            note(
+                InspectCode::P024,
+                "SCORM 2004 2nd Edition : manifeste vérifié avec les schémas de la 3rd Edition, les plus proches dont dispose l'inspecteur",
+                "SCORM 2004 2nd Edition: the manifest was checked against the 3rd Edition schemas, the closest the inspector has",
+            )
+            .file(MANIFEST),
+        );
+    }
+    package.validate(MANIFEST, bytes, schema);
 }
 
 /// The generator a LOM record names as the creator of its meta-metadata: the `FN` of the vCard
@@ -120,6 +158,77 @@ fn resources(root: &Element) -> BTreeMap<String, Resource> {
         }
     }
     out
+}
+
+/// `adlcp:scormtype` in SCORM 1.2, `adlcp:scormType` in 2004: XML names are case-sensitive, and
+/// the 2004 schemas skip the other spelling instead of refusing it.
+fn scorm_type_spelling<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element, kind: &Kind) {
+    let (right, wrong) = match kind {
+        Kind::Scorm2004(_) => ("scormType", "scormtype"),
+        _ => ("scormtype", "scormType"),
+    };
+    let resources = root.all("resources").flat_map(|group| group.all("resource"));
+    for resource in resources {
+        if !resource.attributes.iter().any(|(key, _)| key == wrong) {
+            continue;
+        }
+        let id = resource.attr("identifier").unwrap_or("?");
+        let (level, consequence_fr, consequence_en) = match package.lms {
+            super::Lms::Moodle => (
+                super::Level::Warning,
+                "Moodle lit les noms sans tenir compte de la casse, mais une plate-forme conforme y verra une simple ressource, sans suivi",
+                "Moodle reads names regardless of case, but a conformant platform will see a plain asset, without tracking",
+            ),
+            super::Lms::Generic => (
+                super::Level::Error,
+                "une plate-forme conforme y verra une simple ressource, sans suivi",
+                "a conformant platform will see a plain asset, without tracking",
+            ),
+        };
+        package.push(
+            super::Finding::new(
+                level,
+                InspectCode::P045,
+                super::Text::new(
+                    format!(
+                        "la ressource `{id}` écrit `adlcp:{wrong}` au lieu de `adlcp:{right}` ({}) : {consequence_fr}",
+                        kind.label()
+                    ),
+                    format!(
+                        "the resource `{id}` writes `adlcp:{wrong}` instead of `adlcp:{right}` ({}): {consequence_en}",
+                        kind.label()
+                    ),
+                ),
+            )
+            .file(MANIFEST)
+            .line(resource.line)
+            .fix(format!("écrivez `adlcp:{right}`"), format!("write `adlcp:{right}`")),
+        );
+    }
+}
+
+/// Every organization and item has a title: the LMS's table of contents shows it.
+fn titles<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element) {
+    let Some(organizations) = root.first("organizations") else { return };
+    for element in organizations.descendants() {
+        if !matches!(element.name.as_str(), "organization" | "item") {
+            continue;
+        }
+        if element.first("title").is_some_and(|t| !t.text.trim().is_empty()) {
+            continue;
+        }
+        let id = element.attr("identifier").unwrap_or("?");
+        package.push(
+            warning(
+                InspectCode::P040,
+                format!("`{id}` n'a pas de titre : la table des matières de la plate-forme affichera une ligne vide"),
+                format!("`{id}` has no title: the platform's table of contents will show a blank line"),
+            )
+            .file(MANIFEST)
+            .line(element.line)
+            .fix("donnez-lui un `<title>` qui dit ce qu'il contient", "give it a `<title>` that says what it holds"),
+        );
+    }
 }
 
 fn unique_identifiers<R: Read + Seek>(package: &mut Package<'_, R>, root: &Element) {

