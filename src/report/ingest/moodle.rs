@@ -16,6 +16,7 @@ use anyhow::{bail, Context};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use uuid::Uuid;
 
+use super::statement::skip;
 use crate::model::QuestionKind;
 use crate::report::fact::{Actor, Fact, Verb};
 use crate::report::index::{PathIndex, Tracked};
@@ -41,8 +42,9 @@ pub(crate) fn read(store: &Store, index: &PathIndex, file: &Path, options: &Repo
     let layout = match Layout::of(&header, index) {
         Ok(layout) => layout,
         Err(why) => {
-            store.count(&source, &format!("skipped: {why}"), 1)?;
-            eprintln!("{}: {}: {why}", crate::tr!("warning"), file.display());
+            let (reason, shown) = why.skip()?;
+            store.count(&source, &format!("skipped: {reason}"), 1)?;
+            eprintln!("{}: {}: {shown}", crate::tr!("warning"), file.display());
             return Ok(());
         }
     };
@@ -50,8 +52,9 @@ pub(crate) fn read(store: &Store, index: &PathIndex, file: &Path, options: &Repo
     for (n, row) in rows.enumerate() {
         store.count(&source, "read", 1)?;
         if let Err(why) = layout.row(store, index, &source, &row, &zone, options) {
-            store.count(&source, &format!("skipped: {why}"), 1)?;
-            eprintln!("{}: {}:{}: {why}", crate::tr!("warning"), file.display(), n + 2);
+            let (reason, shown) = why.skip()?;
+            store.count(&source, &format!("skipped: {reason}"), 1)?;
+            eprintln!("{}: {}:{}: {shown}", crate::tr!("warning"), file.display(), n + 2);
         }
     }
     store.commit()
@@ -198,6 +201,37 @@ enum Column {
     Result,
 }
 
+/// Why a download or one of its rows is not read: a reason of [`skip`] (the tally's key) with what
+/// in the file made it, or an error of the database, which stops the run.
+#[derive(Debug)]
+enum Why {
+    Skip { reason: &'static str, detail: Option<String> },
+    Store(anyhow::Error),
+}
+
+impl From<&'static str> for Why {
+    fn from(reason: &'static str) -> Why {
+        Why::Skip { reason, detail: None }
+    }
+}
+
+impl Why {
+    /// A reason, and the text of the file that gave it (`date \`lundi\` not understood`).
+    fn about(reason: &'static str, what: &str) -> Why {
+        Why::Skip { reason, detail: Some(what.to_string()) }
+    }
+
+    /// The reason counted in the tally, and the warning said to the reader in their language; the
+    /// database's error as it is.
+    fn skip(self) -> anyhow::Result<(&'static str, String)> {
+        match self {
+            Why::Skip { reason, detail: None } => Ok((reason, skip::shown(reason))),
+            Why::Skip { reason, detail: Some(detail) } => Ok((reason, format!("{} (`{detail}`)", skip::shown(reason)))),
+            Why::Store(error) => Err(error),
+        }
+    }
+}
+
 /// Where things are in the rows of one download.
 #[derive(Debug)]
 struct Layout {
@@ -210,17 +244,15 @@ struct Layout {
 }
 
 impl Layout {
-    fn of(header: &[String], index: &PathIndex) -> Result<Layout, String> {
+    fn of(header: &[String], index: &PathIndex) -> Result<Layout, Why> {
         if header.len() < FIXED {
-            return Err("not a Moodle SCORM report (fewer than 6 columns)".to_string());
+            return Err(Why::from(skip::NOT_A_REPORT));
         }
         let rest = &header[FIXED..];
         let first_group = rest.iter().position(|h| group_number(h) == Some(0)).unwrap_or(rest.len());
         let titles = &rest[..first_group];
         if titles.is_empty() {
-            return Err("a report without SCO columns (Moodle's Basic report lists attempts only): download the \
-                        Interactions report"
-                .to_string());
+            return Err(Why::from(skip::NO_SCO_COLUMNS));
         }
         let scos = match_titles(titles, index)?;
         let named: Vec<Option<Column>> =
@@ -244,14 +276,14 @@ impl Layout {
         row: &[String],
         zone: &Zone,
         options: &ReportOptions,
-    ) -> Result<(), String> {
+    ) -> Result<(), Why> {
         let cell = |i: usize| row.get(i).map_or("", |c| c.trim());
         let (name, email, attempt) = (cell(0), cell(1), cell(2));
         if attempt == "-" || attempt.is_empty() {
-            return Err("a learner who never started".to_string());
+            return Err(Why::from(skip::NEVER_STARTED));
         }
-        let attempt: u32 = attempt.parse().map_err(|_| format!("attempt `{attempt}` is not a number"))?;
-        let started = zone.parse(cell(3)).ok_or_else(|| format!("date `{}` not understood", cell(3)))?;
+        let attempt: u32 = attempt.parse().map_err(|_| Why::about(skip::BAD_ATTEMPT, attempt))?;
+        let started = zone.parse(cell(3)).ok_or_else(|| Why::about(skip::BAD_DATE, cell(3)))?;
         let name = (!name.is_empty()).then(|| name.to_string());
         let actor = if email.contains('@') {
             Actor::by_email(email, name)
@@ -275,7 +307,7 @@ impl Layout {
                     continue;
                 }
                 let Some((module, block, kind)) = place(index, course, module.as_deref(), question) else {
-                    store.count(source, "skipped: an interaction id not in the path", 1).map_err(|e| e.to_string())?;
+                    store.count(source, &format!("skipped: {}", skip::UNKNOWN_INTERACTION), 1).map_err(Why::Store)?;
                     continue;
                 };
                 let response = values(Column::Response);
@@ -292,6 +324,7 @@ impl Layout {
             }
             let modules: Vec<String> = match module {
                 Some(m) => vec![m.clone()],
+                None if answered.is_empty() && !status.is_empty() => return Err(Why::from(skip::COURSE_ONLY)),
                 None => {
                     let mut seen: Vec<String> = answered.iter().map(|a| a.0.clone()).collect();
                     seen.dedup();
@@ -299,12 +332,12 @@ impl Layout {
                 }
             };
             for m in &modules {
-                row_fact.status(m, status, index).map_err(|e| e.to_string())?;
+                row_fact.status(m, status, index).map_err(Why::Store)?;
             }
             for (n, (m, block, response, success)) in answered.into_iter().enumerate() {
                 // Answers keep their order within the attempt: one millisecond apart.
                 row_fact.at = started + chrono::Duration::milliseconds(i64::try_from(n).unwrap_or(0) + 1);
-                row_fact.answer(&m, n, &block, response, success).map_err(|e| e.to_string())?;
+                row_fact.answer(&m, n, &block, response, success).map_err(Why::Store)?;
             }
         }
         Ok(())
@@ -420,7 +453,7 @@ fn column_of(header: &str) -> Option<Column> {
 /// The SCO columns matched to the path: one course's title (a `--single-sco` package), or the
 /// modules of one course, by title. A module retitled since the package was played is matched by
 /// its position when the SCOs are as many as the course's modules.
-fn match_titles(titles: &[String], index: &PathIndex) -> Result<Vec<(String, Option<String>)>, String> {
+fn match_titles(titles: &[String], index: &PathIndex) -> Result<Vec<(String, Option<String>)>, Why> {
     if let [title] = titles {
         if let Some(course) = index.courses_titled(title).first() {
             return Ok(vec![(course.clone(), None)]);
@@ -433,7 +466,7 @@ fn match_titles(titles: &[String], index: &PathIndex) -> Result<Vec<(String, Opt
     courses.dedup();
     let matched = |course: &String| candidates.iter().filter(|list| list.iter().any(|(c, _)| c == course)).count();
     let Some(course) = courses.into_iter().max_by_key(|c| matched(c)) else {
-        return Err(format!("no SCO of this report is a module of this path (first: `{}`)", titles[0]));
+        return Err(Why::about(skip::NO_MODULE_SCO, &titles[0]));
     };
     let modules = index.modules_of(course);
     let by_position = modules.len() == titles.len();
@@ -444,7 +477,7 @@ fn match_titles(titles: &[String], index: &PathIndex) -> Result<Vec<(String, Opt
         .map(|(i, (title, list))| match list.iter().find(|(c, _)| c == course) {
             Some((c, m)) => Ok((c.clone(), Some(m.clone()))),
             None if by_position => Ok((course.clone(), Some(modules[i].clone()))),
-            None => Err(format!("the SCO `{title}` is no module of the course `{course}`")),
+            None => Err(Why::about(skip::SCO_NOT_IN_COURSE, &format!("{title} ∉ {course}"))),
         })
         .collect()
 }

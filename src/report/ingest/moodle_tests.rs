@@ -176,3 +176,34 @@ fn diagnostics_and_2004_downloads() {
         ]
     );
 }
+
+#[test]
+fn a_single_sco_2004_download_says_why_it_gives_nothing() {
+    // Moodle 4.4 shows no SCORM 2004 interaction in its reports: a single-SCO package's download
+    // holds the course's score only, which no module can be told from.
+    let store = read(&["moodle-4.4/agir-en-coalition-scorm2004-single-sco-issue11-interactions.csv"]);
+    let tally = rows(&store, "SELECT what, n FROM tally ORDER BY 1");
+    let course_only = format!("skipped: {}|1", super::skip::COURSE_ONLY);
+    assert_eq!(tally, ["read|4", "skipped: a learner who never started|3", course_only.as_str()]);
+    assert_eq!(rows(&store, "SELECT count(*) FROM facts"), ["0"]);
+}
+
+#[test]
+fn skip_reasons_are_said_in_french() {
+    use super::skip;
+    crate::diagnostics::Language::French.set_current();
+    for reason in [
+        skip::NOT_A_REPORT,
+        skip::NO_SCO_COLUMNS,
+        skip::COURSE_ONLY,
+        skip::NO_MODULE_SCO,
+        skip::SCO_NOT_IN_COURSE,
+        skip::NEVER_STARTED,
+        skip::BAD_ATTEMPT,
+        skip::BAD_DATE,
+        skip::UNKNOWN_INTERACTION,
+    ] {
+        assert_ne!(skip::shown(reason), reason, "no French for `{reason}`");
+    }
+    crate::diagnostics::Language::English.set_current();
+}

@@ -41,6 +41,17 @@ pub(crate) mod skip {
     pub(crate) const COURSE_LEVEL: &str = "a statement about a course or the path, not a module";
     pub(crate) const SUB_STATEMENT: &str = "a sub-statement";
     pub(crate) const BAD_VOIDING: &str = "a voiding statement without a statement reference";
+    // Moodle's report downloads: a whole file, then one row.
+    pub(crate) const NOT_A_REPORT: &str = "not a Moodle SCORM report (fewer than 6 columns)";
+    pub(crate) const NO_SCO_COLUMNS: &str =
+        "a report without SCO columns (Moodle's Basic report lists attempts only): download the Interactions report";
+    pub(crate) const COURSE_ONLY: &str = "a single-SCO package's row without interactions: nothing tells which modules were played (Moodle 4.4 shows no interaction of SCORM 2004 packages: use the SCORM 1.2 package or one SCO per module)";
+    pub(crate) const NO_MODULE_SCO: &str = "no SCO of this report is a module of this path";
+    pub(crate) const SCO_NOT_IN_COURSE: &str = "a SCO that is no module of the course of the others";
+    pub(crate) const NEVER_STARTED: &str = "a learner who never started";
+    pub(crate) const BAD_ATTEMPT: &str = "an attempt number that is not a number";
+    pub(crate) const BAD_DATE: &str = "a date not understood";
+    pub(crate) const UNKNOWN_INTERACTION: &str = "an interaction id not in the path";
 
     /// A reason as said to the reader, in the language of the messages (the database keeps the
     /// English words as keys).
@@ -59,6 +70,17 @@ pub(crate) mod skip {
             COURSE_LEVEL => crate::tr!("a statement about a course or the path, not a module"),
             SUB_STATEMENT => crate::tr!("a sub-statement"),
             BAD_VOIDING => crate::tr!("a voiding statement without a statement reference"),
+            NOT_A_REPORT => crate::tr!("not a Moodle SCORM report (fewer than 6 columns)"),
+            NO_SCO_COLUMNS => crate::tr!(
+                "a report without SCO columns (Moodle's Basic report lists attempts only): download the Interactions report"
+            ),
+            COURSE_ONLY => crate::tr!("a single-SCO package's row without interactions: nothing tells which modules were played (Moodle 4.4 shows no interaction of SCORM 2004 packages: use the SCORM 1.2 package or one SCO per module)"),
+            NO_MODULE_SCO => crate::tr!("no SCO of this report is a module of this path"),
+            SCO_NOT_IN_COURSE => crate::tr!("a SCO that is no module of the course of the others"),
+            NEVER_STARTED => crate::tr!("a learner who never started"),
+            BAD_ATTEMPT => crate::tr!("an attempt number that is not a number"),
+            BAD_DATE => crate::tr!("a date not understood"),
+            UNKNOWN_INTERACTION => crate::tr!("an interaction id not in the path"),
             other => other.to_string(),
         }
     }

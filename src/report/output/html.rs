@@ -178,7 +178,11 @@ impl View<'_> {
             .sources
             .iter()
             .map(|s| {
-                let skipped: Vec<Value> = s.skipped.iter().map(|k| context! { n => n(k.n), why => &k.why }).collect();
+                let skipped: Vec<Value> = s
+                    .skipped
+                    .iter()
+                    .map(|k| context! { n => n(k.n), why => crate::report::ingest::statement::skip::shown(&k.why) })
+                    .collect();
                 context! {
                     source => &s.source, read => n(s.read), kept => n(s.kept), duplicate => n(s.duplicate),
                     voided => n(s.voided), lms => n(s.lms), skipped => skipped,
