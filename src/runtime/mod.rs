@@ -87,6 +87,12 @@ impl Adapter {
         })
     }
 
+    /// The file whose `page` hook is all the runtime runs on a page that is not a module's (path
+    /// and course homes, the path's summary): only the web edition's adapter has one.
+    pub(crate) fn page_hook(self) -> Option<&'static str> {
+        (self == Adapter::Standalone).then_some(STANDALONE_JS)
+    }
+
     /// The stylesheet of a package (`campus.css`): the shared one, and for the web edition the
     /// rules of the pages only it has.
     pub(crate) fn stylesheet(self) -> &'static str {
