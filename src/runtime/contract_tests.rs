@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{without_comments, Adapter};
+use super::compact::without_comments;
+use super::Adapter;
 
 pub(crate) fn runtime_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -83,12 +83,12 @@ fn tokens(code: &str) -> Vec<Token> {
             Kind::Space
         } else if c == b'\''
             || c == b'"'
-            || c == b'/' && super::regex_may_start(last.map_or("", |t| &code[t.start..t.end]))
+            || c == b'/' && super::compact::regex_may_start(last.map_or("", |t| &code[t.start..t.end]))
         {
-            i = super::literal_end(bytes, i);
+            i = super::compact::literal_end(bytes, i);
             Kind::Literal
-        } else if super::is_word_byte(c) {
-            i = super::word_end(bytes, i);
+        } else if super::compact::is_word_byte(c) {
+            i = super::compact::word_end(bytes, i);
             Kind::Word
         } else {
             i += 1;
@@ -177,7 +177,7 @@ fn short_names<'a>(taken: &'a BTreeSet<&'a str>) -> impl Iterator<Item = String>
 
 /// The files of one bundle (compacted; the core as one file, since its files share a closure),
 /// with their local names shortened.
-pub(super) fn mangle(files: &[String]) -> Vec<String> {
+pub(crate) fn mangle(files: &[String]) -> Vec<String> {
     let toks: Vec<Vec<Token>> = files.iter().map(|f| tokens(f)).collect();
     let (mut top, mut declared) = (BTreeSet::new(), Vec::new());
     for (file, t) in files.iter().zip(&toks) {
@@ -265,7 +265,7 @@ mod tests {
         // No block-scoped declarations, arrow functions, shorthand, spread or optional chaining,
         // no labels: `declarations` and `is_bare` read `var`, `function`, `catch` and `.`/`key:`.
         for source in super::super::sources() {
-            let code = super::super::without_comments(source);
+            let code = super::super::compact::without_comments(source);
             let code = code.split(['\'', '"']).step_by(2).collect::<String>();
             for construct in ["=>", "let ", "const ", "?.", "...", "break ", "continue "] {
                 assert!(!code.contains(construct), "`{construct}` in the runtime: teach mangle.rs first");
