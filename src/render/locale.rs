@@ -187,7 +187,7 @@ impl Words {
 }
 
 /// The keys a script reads as `ui.key`, in order of first use, each once.
-fn keys_read(script: &str) -> Vec<&str> {
+pub(crate) fn keys_read(script: &str) -> Vec<&str> {
     let mut keys = Vec::new();
     for (at, _) in script.match_indices("ui.") {
         if script[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$') {

@@ -97,6 +97,11 @@ impl<'a> Renderer<'a> {
         shipped.entry(key).or_insert_with(|| Words::for_language(language).used_by(adapter.script())).clone()
     }
 
+    /// The words of a page that is not a module's: those its adapter's `page` hook reads.
+    fn home_words(language: &str, adapter: Adapter) -> UiWords {
+        adapter.page_hook().map(|hook| Words::for_language(language).used_by(hook)).unwrap_or_default()
+    }
+
     fn path_context(&self) -> Value {
         let settings = &self.path.settings;
         context! {
@@ -138,7 +143,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let data = HomeData { kind, ns: &settings.id, ui: self.shipped(&settings.language, Adapter::Standalone) };
+        let data = HomeData { kind, ns: &settings.id, ui: Self::home_words(&settings.language, Adapter::Standalone) };
         Ok(environment().get_template(template)?.render(context! {
             lang => ser(&settings.language),
             root => "",
@@ -156,8 +161,11 @@ impl<'a> Renderer<'a> {
     /// otherwise the launch page of a TinCan package, whose script carries the launch to modules.
     pub(crate) fn course_home(&self, course: &Course, adapter: Adapter) -> anyhow::Result<String> {
         let words = Words::for_language(&course.language);
-        let data =
-            HomeData { kind: "course-home", ns: &self.path.settings.id, ui: self.shipped(&course.language, adapter) };
+        let data = HomeData {
+            kind: "course-home",
+            ns: &self.path.settings.id,
+            ui: Self::home_words(&course.language, adapter),
+        };
         Ok(environment().get_template("course.html")?.render(context! {
             lang => ser(&course.language),
             root => ROOT_FROM_COURSE,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{state, vocabulary};
+use super::{state, vocabulary, Feature};
 use crate::ids::Ids;
 use crate::model::{
     Answer, BlockContent, Course, LearningPath, Module, QuestionBlock, QuestionKind, DEFAULT_FILL_IN_MAX_LENGTH,
@@ -155,7 +155,7 @@ impl<'a> ModuleData<'a> {
         path: &'a LearningPath,
         course: &'a Course,
         module: &'a Module,
-        ui: UiWords,
+        mut ui: UiWords,
         advice: impl Fn(&str) -> String,
     ) -> Self {
         let mut questions = BTreeMap::new();
@@ -178,7 +178,7 @@ impl<'a> ModuleData<'a> {
             }
         }
         let measured: BTreeSet<&str> = diagnostics.values().map(|d| d.d).collect();
-        let dimensions = course
+        let dimensions: Vec<DimensionSpec<'_>> = course
             .source
             .dimensions
             .iter()
@@ -192,8 +192,18 @@ impl<'a> ModuleData<'a> {
             })
             .collect();
         let ids = Ids::new(&path.settings.base_iri, &path.settings.id);
+        let assessed = module.front.assessed;
+        let unused = [
+            (dimensions.is_empty(), Feature::Profile),
+            (questions.is_empty() && diagnostics.is_empty(), Feature::Answers),
+            (!assessed, Feature::Assessment),
+            (assessed || questions.is_empty(), Feature::Practice),
+        ];
+        for (_, feature) in unused.into_iter().filter(|(absent, _)| *absent) {
+            ui.retain(|key, _| !feature.own_words().contains(key));
+        }
         ModuleData {
-            assessed: module.front.assessed,
+            assessed,
             course: course.id(),
             course_iri: ids.course_iri(course.id()),
             diagnostics,

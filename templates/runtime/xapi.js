@@ -83,6 +83,8 @@ Campus.xapi = function (launch) {
     pump();
   }
   function isStatus(r, list) { return list.indexOf(r.status) >= 0; }
+  /* The LRS refuses our credentials (401, 403): nothing more is sent, the learner is told. */
+  function bar(r) { barred = true; busy = false; refused(r.status); return settle(); }
   /* Whether a batch ends this session (a TinCan page may settle the "terminated" of an earlier load). */
   function ours(batch) { return batch.s[batch.s.length - 1].id === endId; }
   /* The next batch: in order, under the keepalive budget, ending at "terminated" (always last queued). */
@@ -117,7 +119,7 @@ Campus.xapi = function (launch) {
     request('POST', 'statements', JSON.stringify(batch.s), { keepalive: true, final: terminating }).then(function (r) {
       if (r.ok) return done(batch);
       if (isStatus(r, [503, 429])) { batch.u = false; keep(); if (terminating) ended = false; return failed(); }
-      if (isStatus(r, [401, 403])) { barred = true; busy = false; refused(r.status); return settle(); }
+      if (isStatus(r, [401, 403])) return bar(r);
       if (r.status >= 500) return failed(); // may be stored: looked up next time
       // 409 (an id already stored), 400, 413…: one by one, each PUT settles its own statement.
       batch.p = 0;
@@ -132,7 +134,7 @@ Campus.xapi = function (launch) {
     var s = batch.s[batch.p], terminating = ours(batch) && batch.p === batch.s.length - 1;
     if (terminating) ended = true;
     request('PUT', 'statements?statementId=' + s.id, JSON.stringify(s), { keepalive: true, final: terminating }).then(function (r) {
-      if (isStatus(r, [401, 403])) { barred = true; busy = false; refused(r.status); return settle(); }
+      if (isStatus(r, [401, 403])) return bar(r);
       if (r.status >= 500 || r.status === 429) return failed();
       if (!r.ok && r.status !== 409) refused(r.status);
       batch.p++;
@@ -152,7 +154,7 @@ Campus.xapi = function (launch) {
       var young = 10000 - (Date.now() - (batch.t || 0));
       if (r.status === 404 && (tries < 1 || young > 0)) return setTimeout(function () { lookUp(batch, tries + 1); }, Math.max(1000, Math.min(4000, young)));
       if (r.status === 404) { batch.p = 0; keep(); return putEach(batch); }
-      if (isStatus(r, [401, 403])) { barred = true; busy = false; refused(r.status); return settle(); }
+      if (isStatus(r, [401, 403])) return bar(r);
       failed();
     }, failed);
   }
@@ -267,11 +269,9 @@ Campus.xapi = function (launch) {
     if (st.exists === null) return merge(); // the first read failed: read before writing blind
     st.first = 0;
     doc.at = Date.now();
-    var body = JSON.stringify(doc), headers = {};
+    var body = JSON.stringify(doc);
     Campus.store(keys.state, body);
-    if (st.exists === false) headers['If-None-Match'] = '*';
-    else if (st.etag) headers['If-Match'] = st.etag;
-    request('PUT', stateUrl(), body, { headers: headers }).then(function (r) {
+    request('PUT', stateUrl(), body, { headers: preconditions() }).then(function (r) {
       if (r.ok) {
         st.exists = true;
         st.etag = r.headers.get('ETag');
@@ -282,6 +282,13 @@ Campus.xapi = function (launch) {
       if (isStatus(r, [400, 401, 403])) { stateDone(); return; } // not ours to write: kept on the device
       retryState();
     }, retryState);
+  }
+  /* If-None-Match: * for the first write, If-Match with the document's ETag afterwards. */
+  function preconditions() {
+    var headers = {};
+    if (st.exists === false) headers['If-None-Match'] = '*';
+    else if (st.etag) headers['If-Match'] = st.etag;
+    return headers;
   }
   function confirmed(body) {
     if (Campus.load(keys.state) === body) Campus.store(keys.state, null);
@@ -394,11 +401,9 @@ Campus.xapi = function (launch) {
     if (ended || gone || barred || !lrs || finishing) return;
     if (st.dirty) {
       doc.at = Date.now();
-      var body = JSON.stringify(doc), headers = {};
+      var body = JSON.stringify(doc);
       Campus.store(keys.state, body);
-      if (st.exists === false) headers['If-None-Match'] = '*';
-      else if (st.etag) headers['If-Match'] = st.etag;
-      request('PUT', stateUrl(), body, { keepalive: true, headers: headers }).catch(function () { /* kept on the device */ });
+      request('PUT', stateUrl(), body, { keepalive: true, headers: preconditions() }).catch(function () { /* kept on the device */ });
     }
     if (launch.endsOnLeave && !closing) {
       closing = true;

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, build, root } from './lib.mjs';
-import { ecoindex, grade } from './ecoindex.mjs';
+import { measure } from './ecoindex.mjs';
 
 const out = join(build(join(root, 'courses'), '--target', 'web'), 'web');
 const site = await serve(out);
@@ -21,19 +21,8 @@ console.log(`runtime: campus.js ${size('campus.js')} B + campus.css ${size('camp
 console.log('| page | requests | transferred | DOM elements | EcoIndex |');
 console.log('|---|---|---|---|---|');
 for (const [name, path] of pages) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  let requests = 0, bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => { requests++; bytes += e.encodedDataLength; });
-  await page.goto(site.url + path, { waitUntil: 'networkidle' });
-  const dom = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => !e.parentElement || !e.parentElement.closest('svg')).length);
-  const kb = bytes / 1024;
-  const score = ecoindex(dom, requests, kb);
-  console.log(`| ${name} | ${requests} | ${kb.toFixed(1)} KB | ${dom} | ${score} (${grade(score)}) |`);
-  await page.close();
+  const m = await measure(context, site.url + path);
+  console.log(`| ${name} | ${m.requests} | ${(m.transferred / 1024).toFixed(1)} KB | ${m.dom} | ${m.score} (${m.grade}) |`);
 }
 await context.close();
 await site.close();

@@ -26,3 +26,24 @@ export function grade(score) {
   for (const [min, g] of grades) if (score > min) return g;
   return 'G';
 }
+
+/** Loads `url` in a new page of `context` (1920×1080, cache off) and measures what EcoIndex
+ *  reads: requests, bytes transferred (headers included, as the method counts them), the raw
+ *  bytes of the files (bodies only: the page budget), and DOM elements (an inline SVG counts as
+ *  one). The page is closed after. */
+export async function measure(context, url) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  let requests = 0, transferred = 0, raw = 0;
+  cdp.on('Network.dataReceived', (e) => { raw += e.dataLength; });
+  cdp.on('Network.loadingFinished', (e) => { requests++; transferred += e.encodedDataLength; });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const dom = await page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => !e.parentElement || !e.parentElement.closest('svg')).length);
+  await page.close();
+  const kb = transferred / 1024;
+  const score = ecoindex(dom, requests, kb);
+  return { requests, transferred, raw, dom, score, grade: grade(score) };
+}

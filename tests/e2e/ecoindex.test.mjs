@@ -1,6 +1,11 @@
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { quantile, ecoindex, grade } from './ecoindex.mjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { quantile, ecoindex, grade, measure } from './ecoindex.mjs';
+import { serve, launch, build, root, readCourse, parseToml } from './lib.mjs';
+import { unzipTo } from './zip.mjs';
 
 test('the EcoIndex formula', () => {
   assert.equal(quantile([0, 10, 20], 5), 0.5);
@@ -14,3 +19,81 @@ test('the EcoIndex formula', () => {
   // A heavy page lands low.
   assert.ok(ecoindex(2500, 300, 9000) < 10);
 });
+
+// The page budget of issue 15, on the Reset path built for every format: the first module page
+// of each format within 60 KB raw (the page, its stylesheet, script and images; no LMS or LRS call
+// is made: the page is opened as a file of the package without a launch) in at most 5 requests;
+// every page type graded A. Sizes are budgets, not timings. Still to do (`todo`, reported with
+// their figures): 90 on the first module page, and an A for the self-diagnostic.
+const BUDGET = 60 * 1024;
+const formats = ['web', 'scorm12', 'scorm2004', 'xapi', 'cmi5'];
+let context, site, out, dir;
+const results = new Map();
+
+before(async () => {
+  out = build(join(root, 'courses'));
+  dir = mkdtempSync(join(tmpdir(), 'campus-weight-'));
+  const path = parseToml(readFileSync(join(root, 'courses', 'path.toml'), 'utf8'));
+  for (const format of formats.filter((f) => f !== 'web')) {
+    for (const id of path.courses) {
+      const course = readCourse(join(root, 'courses', id));
+      unzipTo(readFileSync(join(out, format, `${id}-${course.version}-${format}.zip`)), join(dir, format));
+    }
+  }
+  [context, site] = await Promise.all([launch(), serve(dir)]);
+  // The web edition is a folder already: served from the build's output beside the packages.
+  const web = await serve(join(out, 'web'));
+  const first = readCourse(join(root, 'courses', path.courses[0]));
+  const firstModule = `/${path.courses[0]}/${first.loaded[0].front.id}.html`;
+  const pages = [
+    ['module page', firstModule],
+    ['self-diagnostic', '/se-situer/autodiagnostic.html'],
+    ['assessment', '/agir-en-coalition/evaluation.html'],
+  ];
+  const extra = { web: [['path home', '/index.html'], ['course home', `/${path.courses[0]}/index.html`], ['path summary', '/summary.html']],
+    xapi: [['course home', `/${path.courses[0]}/index.html`]] };
+  for (const format of formats) {
+    for (const [name, page] of [...pages, ...(extra[format] || [])]) {
+      const url = format === 'web' ? web.url + page : `${site.url}/${format}${page}`;
+      results.set(`${format} ${name}`, await measure(context, url));
+    }
+  }
+  await web.close();
+  console.log('| format | page | requests | raw | transferred | DOM elements | EcoIndex |');
+  for (const [key, m] of results) {
+    const [format, ...name] = key.split(' ');
+    console.log(`| ${format} | ${name.join(' ')} | ${m.requests} | ${(m.raw / 1024).toFixed(1)} KB | ${(m.transferred / 1024).toFixed(1)} KB | ${m.dom} | ${m.score} (${m.grade}) |`);
+  }
+});
+
+after(async () => {
+  await context?.close();
+  await site?.close();
+  rmSync(out, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+for (const format of formats) {
+  test(`${format}: the first module page within 60 KB raw and 5 requests`, () => {
+    const m = results.get(`${format} module page`);
+    assert.ok(m.raw <= BUDGET, `${format}: ${m.raw} B > ${BUDGET} B`);
+    assert.ok(m.requests <= 5, `${format}: ${m.requests} requests`);
+  });
+  // About 190 elements (four questions: about 11 per question and 4 per choice), where 90 needs about
+  // 150 at this weight (issue 15).
+  test(`${format}: the first module page at EcoIndex 90`, { todo: 'fewer elements per question and choice (issue 15)' }, () => {
+    const m = results.get(`${format} module page`);
+    assert.ok(m.score >= 90, `${format}: EcoIndex ${m.score} (${m.dom} elements)`);
+  });
+  test(`${format}: every page type but the self-diagnostic graded A`, () => {
+    for (const [key, m] of results) {
+      if (!key.startsWith(`${format} `) || key.endsWith('self-diagnostic')) continue;
+      assert.equal(m.grade, 'A', `${key}: EcoIndex ${m.score} (${m.dom} elements, ${m.requests} requests, ${m.transferred} B)`);
+    }
+  });
+  // 28 statements of five answers each: about 560 elements, where an A needs about 400 (issue 15).
+  test(`${format}: the self-diagnostic graded A`, { todo: 'a lighter accessible structure for the statements (issue 15)' }, () => {
+    const m = results.get(`${format} self-diagnostic`);
+    assert.equal(m.grade, 'A', `EcoIndex ${m.score} (${m.dom} elements)`);
+  });
+}
