@@ -34,8 +34,9 @@ struct Pending {
 /// The update of one folder: `put` each file, then `commit`.
 pub(crate) struct FolderSync {
     root: PathBuf,
-    /// The folder did not exist: it is removed again if the update is dropped.
-    created_root: bool,
+    /// When the folder is not there yet: a new folder beside it, written directly, renamed to
+    /// the root by `commit` (one rename instead of one per file).
+    fresh: Option<PathBuf>,
     /// Whether each folder under the root (by relative name) is there as a folder, looked up
     /// or created once, not once per file.
     folders: HashMap<String, bool>,
@@ -45,26 +46,33 @@ pub(crate) struct FolderSync {
     unchanged: usize,
     /// Numbers the temporary names, unique within the build (with the process id).
     serial: usize,
+    pid: u32,
     buffer: Vec<u8>,
 }
 
 const CHUNK: usize = 64 * 1024;
 
 impl FolderSync {
-    /// An update of `root`, created (empty) if it is not there.
+    /// An update of `root`; if it is not there, a new folder that takes its place on `commit`.
     pub(crate) fn new(root: PathBuf) -> anyhow::Result<Self> {
-        let created_root = !root.is_dir();
-        if created_root {
-            fs::create_dir_all(&root).with_context(|| format!("creating {}", root.display()))?;
-        }
+        let pid = std::process::id();
+        let fresh = if root.symlink_metadata().is_ok() {
+            None
+        } else {
+            let name = root.file_name().unwrap_or_default().to_string_lossy();
+            let fresh = root.with_file_name(format!(".{name}.{pid}.campus-tmp"));
+            fs::create_dir_all(&fresh).with_context(|| format!("creating {}", fresh.display()))?;
+            Some(fresh)
+        };
         Ok(Self {
             root,
-            created_root,
+            fresh,
             folders: HashMap::new(),
             produced: BTreeSet::new(),
             pending: Vec::new(),
             unchanged: 0,
             serial: 0,
+            pid,
             buffer: vec![0; CHUNK],
         })
     }
@@ -74,15 +82,21 @@ impl FolderSync {
     pub(crate) fn put(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
         debug_assert!(name.split('/').all(|part| !matches!(part, "" | "." | "..")), "{name}");
         self.produced.insert(name.to_string());
-        if same_bytes(&self.root.join(name), bytes, &mut self.buffer) {
+        let (folder, file_name) = name.rsplit_once('/').unwrap_or(("", name));
+        if let Some(fresh) = self.fresh.clone() {
+            self.make_folder(folder)?;
+            let path = fresh.join(name);
+            return fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()));
+        }
+        // Nothing to compare with in a folder that is not there.
+        if self.is_folder(folder) && same_bytes(&self.root.join(name), bytes, &mut self.buffer) {
             self.unchanged += 1;
             return Ok(());
         }
-        let (folder, file_name) = name.rsplit_once('/').unwrap_or(("", name));
         // Beside the file when its folder is there; else in the nearest folder that is.
         let dir = self.nearest_folder(folder);
         self.serial += 1;
-        let temp = dir.join(format!(".{file_name}.{}-{}.campus-tmp", std::process::id(), self.serial));
+        let temp = dir.join(format!(".{file_name}.{}-{}.campus-tmp", self.pid, self.serial));
         let written = OpenOptions::new().write(true).create_new(true).open(&temp).and_then(|mut file| {
             file.write_all(bytes).inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
@@ -97,6 +111,11 @@ impl FolderSync {
     /// files a page uses go first and the pages last (the path's own pages at the very end), so
     /// a page already renamed finds what it links to; removals come after every rename.
     pub(crate) fn commit(mut self) -> anyhow::Result<FolderUpdate> {
+        if let Some(fresh) = &self.fresh {
+            fs::rename(fresh, &self.root).with_context(|| format!("renaming into {}", self.root.display()))?;
+            self.fresh = None;
+            return Ok(FolderUpdate { written: self.produced.len(), ..FolderUpdate::default() });
+        }
         // Sorted so that the first to rename is last, to pop.
         self.pending.sort_by_cached_key(|p| {
             let page = Path::new(&p.name).extension().is_some_and(|e| e.eq_ignore_ascii_case("html"));
@@ -114,7 +133,6 @@ impl FolderSync {
             update.written += 1;
         }
         update.removed += self.remove_stale(&self.root.clone(), "")?;
-        self.created_root = false;
         Ok(update)
     }
 
@@ -137,6 +155,11 @@ impl FolderSync {
         Ok(removed)
     }
 
+    /// Where files and folders go: the new folder, or the root.
+    fn base(&self) -> &Path {
+        self.fresh.as_deref().unwrap_or(&self.root)
+    }
+
     /// Whether the folder `name` (relative, `""` for the root) is there as a folder, looked up once.
     fn is_folder(&mut self, name: &str) -> bool {
         if name.is_empty() {
@@ -145,7 +168,10 @@ impl FolderSync {
         if let Some(&known) = self.folders.get(name) {
             return known;
         }
-        let there = self.root.join(name).symlink_metadata().is_ok_and(|m| m.is_dir());
+        if self.fresh.is_some() {
+            return false;
+        }
+        let there = self.base().join(name).symlink_metadata().is_ok_and(|m| m.is_dir());
         self.folders.insert(name.to_string(), there);
         there
     }
@@ -178,8 +204,8 @@ impl FolderSync {
         if let Some((parent, _)) = folder.rsplit_once('/') {
             removed += self.make_folder(parent)?;
         }
-        let path = self.root.join(folder);
-        if path.symlink_metadata().is_ok() {
+        let path = self.base().join(folder);
+        if self.fresh.is_none() && path.symlink_metadata().is_ok() {
             fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
             removed += 1;
         }
@@ -221,8 +247,8 @@ impl Drop for FolderSync {
         for pending in &self.pending {
             let _ = fs::remove_file(&pending.temp);
         }
-        if self.created_root {
-            let _ = fs::remove_dir(&self.root);
+        if let Some(fresh) = &self.fresh {
+            let _ = fs::remove_dir_all(fresh);
         }
     }
 }
@@ -355,7 +381,8 @@ mod tests {
         let mut sync = FolderSync::new(fresh.clone()).unwrap();
         sync.put("index.html", b"x").unwrap();
         drop(sync);
-        assert!(!fresh.exists());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["web"], "no new folder, no temporary one");
     }
 
     #[test]
