@@ -4,8 +4,9 @@
 //! place, and only when the whole build has succeeded is each renamed over the old one (atomic
 //! for a reader: the old file or the new one, never a part). Files and folders no longer produced
 //! are removed last. An unchanged file is not touched: it keeps its inode and time, so a server,
-//! a preview's live reload or `rsync` sees only what changed. Dropped without `commit`, nothing
-//! under a real name has changed and the temporary files are removed.
+//! a preview's live reload or `rsync` sees only what changed. A folder that is not there yet is
+//! written whole under a temporary name beside it and renamed once. Dropped without `commit`,
+//! nothing under a real name has changed and the temporary files are removed.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions};
