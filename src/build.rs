@@ -1,6 +1,9 @@
-//! `campus build`: each requested target writes its outputs into a staging folder beside the
-//! output folder, page by page; then all targets are swapped into place together, so a failed
-//! build leaves every previous output as it was.
+//! `campus build`: each requested target writes its packages into a staging folder beside the
+//! output folder, page by page; then all of them are swapped into place together, so a failed
+//! build leaves every previous output as it was. The web edition's folder is updated in place
+//! instead (`crate::sync`): its new and changed files wait under temporary names and are
+//! renamed over the old ones only once every target has been written and swapped, and files no
+//! longer produced are removed last; unchanged files are not touched.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +12,8 @@ use anyhow::Context;
 use crate::diagnostics::Diagnostics;
 use crate::render::Renderer;
 use crate::rules::CheckedPath;
-use crate::targets::{Output, TargetContext, TargetName, TargetOptions};
+use crate::sync::{FolderSync, FolderUpdate};
+use crate::targets::{Output, TargetContext, TargetName, TargetOptions, WebLayout};
 
 /// What to build, and where.
 #[derive(Clone, Debug)]
@@ -41,7 +45,11 @@ pub fn check_targets(path: &CheckedPath, options: &BuildOptions, diags: &mut Dia
 
 /// The files written, for the report.
 pub struct BuildReport {
+    /// Every file the build produced, with its size (those of the web edition's folder too,
+    /// written or found unchanged).
     pub written: Vec<(PathBuf, u64)>,
+    /// What the update of the web edition's folder did, when it was built as a folder.
+    pub web: Option<FolderUpdate>,
 }
 
 /// Builds a checked path into `options.out`, one folder per target.
@@ -50,7 +58,10 @@ pub fn build(path: &CheckedPath, options: &BuildOptions) -> anyhow::Result<Build
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let staging = out.join(format!(".campus-staging-{}", std::process::id()));
     let result = stage_and_swap(path, options, &staging);
-    let cleanup = std::fs::remove_dir_all(&staging);
+    let cleanup = match std::fs::remove_dir_all(&staging) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        cleanup => cleanup,
+    };
     let report = result?;
     cleanup.with_context(|| format!("removing {}", staging.display()))?;
     Ok(report)
@@ -62,20 +73,51 @@ fn stage_and_swap(path: &CheckedPath, options: &BuildOptions, staging: &Path) ->
         renderer: Renderer::new(path.path()),
         source_date_epoch: options.source_date_epoch,
     };
-    let targets = options.targets();
     let mut written = Vec::new();
-    for &name in &targets {
-        let dir = staging.join(name.as_str());
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (mut staged, mut web) = (Vec::new(), None);
+    for name in options.targets() {
+        let final_dir = options.out.join(name.as_str());
+        let in_place = name == TargetName::Web && options.target_options.web == WebLayout::Folder;
+        let dir = if in_place { final_dir.clone() } else { staging.join(name.as_str()) };
+        if !in_place {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            staged.push(name);
+        }
         let mut output = Output::new(dir);
         name.target(options.target_options)
             .package(&cx, &mut output)
             .with_context(|| format!("target {}", name.as_str()))?;
-        let final_dir = options.out.join(name.as_str());
         written.extend(output.written.into_iter().map(|(file, bytes)| (final_dir.join(file), bytes)));
+        match output.folder {
+            Some(folder) if in_place => web = Some(folder),
+            // A folder in the staging area: complete before the swap.
+            Some(folder) => drop(folder.commit()?),
+            None => {}
+        }
     }
-    swap_into_place(&options.out, staging, &targets)?;
-    Ok(BuildReport { written })
+    for &name in &staged {
+        keep_unchanged_files(&staging.join(name.as_str()), &options.out.join(name.as_str()));
+    }
+    swap_into_place(&options.out, staging, &staged)?;
+    let web = web.map(FolderSync::commit).transpose().context("updating the web edition's folder")?;
+    Ok(BuildReport { written, web })
+}
+
+/// Each staged file whose bytes equal those of the previous output's file of the same name is
+/// replaced by a link to that file, so that the swap keeps its inode and time (a package that did
+/// not change does not look changed). Best effort: without hard links, the new copy stays.
+fn keep_unchanged_files(staged: &Path, previous: &Path) {
+    let Ok(entries) = std::fs::read_dir(staged) else { return };
+    for entry in entries.flatten() {
+        let (fresh, old) = (entry.path(), previous.join(entry.file_name()));
+        if !entry.file_type().is_ok_and(|t| t.is_file()) || !crate::sync::same_files(&fresh, &old).unwrap_or(false) {
+            continue;
+        }
+        let link = staged.join(".campus-previous");
+        if std::fs::hard_link(&old, &link).is_ok() && std::fs::rename(&link, &fresh).is_err() {
+            let _ = std::fs::remove_file(&link);
+        }
+    }
 }
 
 /// Moves each target's fresh folder from `staging` to `out`, the previous one aside first. If a

@@ -22,6 +22,7 @@ mod rules;
 mod runtime;
 mod scaffold;
 mod schema;
+mod sync;
 mod targets;
 
 pub use build::{build, check_targets, BuildOptions, BuildReport};
@@ -32,6 +33,7 @@ pub use report::{report, CsvDialect, MoodleAttempts, ReportFormat, ReportOptions
 pub use rules::{check, CheckedPath};
 pub use scaffold::new_course;
 pub use schema::SchemaKind;
+pub use sync::FolderUpdate;
 pub use targets::{ScoLayout, Scorm2004Edition, TargetName, TargetOptions, WebLayout};
 
 /// The longest state the player can save for each module, in characters: the budget checked

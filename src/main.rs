@@ -654,6 +654,17 @@ fn build(
             }
         }
         say(format, &campus::tr!("wrote {} file(s) into {}", report.written.len(), options.out.display()));
+        if let Some(web) = report.web {
+            say(
+                format,
+                &campus::tr!(
+                    "web: {} file(s) written, {} unchanged, {} removed",
+                    web.written,
+                    web.unchanged,
+                    web.removed
+                ),
+            );
+        }
     }
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! Targets: what is specific to one standard. A target never reads sources: it receives the
 //! checked path and the renderer, plans its outputs (names first, for its manifest), and writes
-//! them into its folder of the build's staging area, one file at a time.
+//! them one file at a time: packages into its folder of the build's staging area, the web
+//! edition's folder in place, only what changed.
 
 mod manifest;
 mod plan;
@@ -20,6 +21,7 @@ use clap::ValueEnum;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Course, LearningPath};
 use crate::render::Renderer;
+use crate::sync::FolderSync;
 pub(crate) use plan::{Content, Plan};
 
 /// The targets `campus build --target` accepts.
@@ -121,16 +123,19 @@ impl TargetContext<'_> {
     }
 }
 
-/// A target's folder in the build's staging area, and what was written there.
+/// A target's folder, and what was written there: in the build's staging area, or (the web
+/// edition's folder) the output folder itself, brought up to date by [`FolderSync`].
 pub(crate) struct Output {
     dir: PathBuf,
-    /// Each file written, relative to the target's folder, with its size.
+    /// Each file produced, relative to the target's folder, with its size.
     pub written: Vec<(String, u64)>,
+    /// What `folder` wrote, waiting for the build to commit it.
+    pub folder: Option<FolderSync>,
 }
 
 impl Output {
     pub(crate) fn new(dir: PathBuf) -> Self {
-        Self { dir, written: Vec::new() }
+        Self { dir, written: Vec::new(), folder: None }
     }
 
     /// Writes the plan as one zip, `name`, its entries dated `moment`.
@@ -148,13 +153,16 @@ impl Output {
         Ok(())
     }
 
-    /// Writes the plan as a folder of files.
+    /// Writes the plan as a folder of files: each compared with what the folder holds, only
+    /// new and changed ones written, under temporary names until the build commits `folder`.
     pub(crate) fn folder(&mut self, plan: &Plan<'_>, cx: &TargetContext<'_>) -> anyhow::Result<()> {
+        let mut sync = FolderSync::new(self.dir.clone())?;
         for file in plan.files(cx) {
             let (name, bytes) = file?;
-            std::fs::write(self.path_of(&name)?, &bytes).with_context(|| format!("writing {name}"))?;
+            sync.put(&name, &bytes)?;
             self.written.push((name, bytes.len() as u64));
         }
+        self.folder = Some(sync);
         Ok(())
     }
 
