@@ -196,10 +196,10 @@ fn deflate(work: &Path) {
         let a = child(&reset, "zips", 5, Some(level));
         let b = child(&generated, "zips", 5, Some(level));
         println!(
-            "| {label} | {:.1} KiB | {:.0} ms | {:.1} MiB | {:.0} ms |",
+            "| {label} | {:.1} KiB | {:.0} ms | {:.0} KiB | {:.0} ms |",
             a.bytes as f64 / 1024.0,
             a.best_cpu(),
-            b.bytes as f64 / 1024.0 / 1024.0,
+            b.bytes as f64 / 1024.0,
             b.best_cpu()
         );
     }

@@ -3,7 +3,7 @@
 //! bytes. Entries are written one at a time, straight into the file.
 
 use std::borrow::Cow;
-use std::io::{Seek, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use anyhow::Context;
@@ -83,7 +83,12 @@ pub(crate) fn write_zip<'a, W: Write + Seek>(
         zip.start_file(name.as_str(), options).with_context(|| format!("zip entry {name}"))?;
         match body {
             Body::Bytes(bytes) => zip.write_all(&bytes)?,
-            Body::Written(write) => write(&mut zip).with_context(|| format!("writing {name}"))?,
+            Body::Written(write) => {
+                // Buffered: the compressor works on each write it is given, and a document is
+                // written in many small pieces.
+                let mut buffered = BufWriter::with_capacity(64 * 1024, &mut zip);
+                write(&mut buffered).and_then(|()| buffered.flush()).with_context(|| format!("writing {name}"))?;
+            }
         }
     }
     Ok(zip.finish()?)
