@@ -4,32 +4,16 @@
 //!
 //! Each size runs in its own process so its peak memory (VmHWM) is its own.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
 use campus::Diagnostics;
+use common::{module_text, peak_rss_kib};
+
+mod common;
 
 const SIZES: [usize; 4] = [125, 250, 500, 1000];
 const RUNS: usize = 10;
-
-fn module_text(i: usize) -> String {
-    let mut text = format!(
-        "+++\nid = \"m{i}\"\ntitle = \"Module {i}\"\nobjectives = [\"Comprendre la partie {i}\"]\nduration_minutes = 20\n+++\n\n"
-    );
-    for page in 1..=3 {
-        let _ = write!(
-            text,
-            "# Page {page}\n\nUn paragraphe avec du **gras**, de l'*italique* et [un lien](https://example.org/{i}).\n\n- un point\n- un autre point\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
-        );
-        let _ = write!(
-            text,
-            "```question\nid = \"q{page}\"\nkind = \"single\"\nprompt = \"Question {page} ?\"\nfeedback = \"Parce que.\"\n[[choices]]\nid = \"a\"\ntext = \"Oui\"\ncorrect = true\n[[choices]]\nid = \"b\"\ntext = \"Non\"\nfeedback = \"Non.\"\n```\n\n"
-        );
-    }
-    text.push_str("```reflection\nid = \"r\"\nprompt = \"Et vous ?\"\n```\n");
-    text
-}
 
 fn generate(dir: &Path, modules: usize) {
     std::fs::create_dir_all(dir).unwrap();
@@ -45,15 +29,6 @@ fn generate(dir: &Path, modules: usize) {
     for i in 0..modules {
         std::fs::write(dir.join(format!("m{i}.md")), module_text(i)).unwrap();
     }
-}
-
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap())
-        })
-        .unwrap_or(0)
 }
 
 /// Loads, validates and renders `dir` `RUNS` times; prints `best_load_ms best_render_ms peak_kib`.

@@ -29,6 +29,8 @@ pub use build::{build, check_targets, BuildOptions, BuildReport};
 pub use diagnostics::{Code, Diagnostic, Diagnostics, Language, Severity};
 pub use load::{load, load_from, source_language, Disk, Entry, Overlay, SourceProvider, MAX_SOURCE_BYTES};
 pub use model::LearningPath;
+#[doc(hidden)]
+pub use package::set_deflate_level_for_benchmarks;
 pub use report::{report, CsvDialect, MoodleAttempts, ReportFormat, ReportOptions, ReportOutcome};
 pub use rules::{check, CheckedPath};
 pub use scaffold::new_course;

@@ -2,7 +2,9 @@
 //! fixed timestamp, fixed permissions and compression, so the same files always give the same
 //! bytes. Entries are written one at a time, straight into the file.
 
-use std::io::{Seek, Write};
+use std::borrow::Cow;
+use std::io::{BufWriter, Seek, Write};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use anyhow::Context;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
@@ -34,23 +36,60 @@ fn zip_time(moment: DateTime<Utc>) -> anyhow::Result<zip::DateTime> {
     .map_err(|e| anyhow::anyhow!("zip timestamp: {e}"))
 }
 
+/// The deflate level of every entry (see the README's Benchmarks for the measurement).
+const DEFLATE_LEVEL: i64 = 6;
+
+/// A benchmark's override of [`DEFLATE_LEVEL`]: `UNSET`, `ZIP_DEFAULT` (the zip crate's choice)
+/// or a level from 0 (stored) to 9.
+static DEFLATE_OVERRIDE: AtomicI64 = AtomicI64::new(UNSET);
+const UNSET: i64 = i64::MIN;
+const ZIP_DEFAULT: i64 = -1;
+
+/// For benchmarks only: packages written by this process use deflate `level` (0 = stored,
+/// 1–9), or the zip crate's default level when `None`.
+#[doc(hidden)]
+pub fn set_deflate_level_for_benchmarks(level: Option<i64>) {
+    DEFLATE_OVERRIDE.store(level.unwrap_or(ZIP_DEFAULT), Ordering::Relaxed);
+}
+
+fn deflate_options() -> SimpleFileOptions {
+    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    match DEFLATE_OVERRIDE.load(Ordering::Relaxed) {
+        UNSET => deflated.compression_level(Some(DEFLATE_LEVEL)),
+        ZIP_DEFAULT => deflated.compression_level(None),
+        0 => SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+        level => deflated.compression_level(Some(level)),
+    }
+}
+
+/// What an entry of a zip holds: bytes, or a document that writes itself into the entry.
+pub(crate) enum Body<'a> {
+    Bytes(Cow<'a, [u8]>),
+    Written(&'a crate::targets::WriteFn<'a>),
+}
+
 /// Writes a zip into `writer`: each entry deflated, dated `moment`, mode 0644, in the order the
-/// iterator gives them (produced one at a time, so only one is in memory).
-pub(crate) fn write_zip<W: Write + Seek>(
+/// iterator gives them (produced one at a time, so only one is in memory; a written document
+/// goes straight through the compressor).
+pub(crate) fn write_zip<'a, W: Write + Seek>(
     writer: W,
     moment: DateTime<Utc>,
-    entries: impl IntoIterator<Item = anyhow::Result<(String, Vec<u8>)>>,
+    entries: impl IntoIterator<Item = anyhow::Result<(String, Body<'a>)>>,
 ) -> anyhow::Result<W> {
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9))
-        .last_modified_time(zip_time(moment)?)
-        .unix_permissions(0o644);
+    let options = deflate_options().last_modified_time(zip_time(moment)?).unix_permissions(0o644);
     let mut zip = ZipWriter::new(writer);
     for entry in entries {
-        let (name, content) = entry?;
+        let (name, body) = entry?;
         zip.start_file(name.as_str(), options).with_context(|| format!("zip entry {name}"))?;
-        zip.write_all(&content)?;
+        match body {
+            Body::Bytes(bytes) => zip.write_all(&bytes)?,
+            Body::Written(write) => {
+                // Buffered: the compressor works on each write it is given, and a document is
+                // written in many small pieces.
+                let mut buffered = BufWriter::with_capacity(64 * 1024, &mut zip);
+                write(&mut buffered).and_then(|()| buffered.flush()).with_context(|| format!("writing {name}"))?;
+            }
+        }
     }
     Ok(zip.finish()?)
 }
@@ -62,8 +101,12 @@ mod tests {
 
     #[test]
     fn same_files_same_bytes() {
-        let files =
-            || [Ok(("a/x.css".to_string(), b"p{}".repeat(100))), Ok(("b.html".to_string(), b"<p>b</p>".to_vec()))];
+        let files = || {
+            [
+                Ok(("a/x.css".to_string(), Body::Bytes(Cow::Owned(b"p{}".repeat(100))))),
+                Ok(("b.html".to_string(), Body::Bytes(Cow::Borrowed(b"<p>b</p>")))),
+            ]
+        };
         let moment = timestamp("2026-11-28", None).unwrap();
         let zip = |entries| write_zip(Cursor::new(Vec::new()), moment, entries).unwrap().into_inner();
         let first = zip(files());

@@ -95,6 +95,7 @@ codes! {
     W010 => "a code block whose name is somewhat close to a learning block (three or more edits away)",
     W011 => "`modules` in course.toml could not be read: the Markdown files of the course folder are checked in name order instead",
     W012 => "a Markdown file in the course folder that `modules` does not list (a `README.md` is not counted)",
+    W013 => "a course of more than 50 modules: an LMS's table of contents (one line per module) is no longer usable; split it into several courses",
     W072 => "SCORM 2004 with one SCO per module: Moodle 4.4 breaks moving from one SCO to another (error 104); build `--target scorm12` or `--single-sco`",
 }
 

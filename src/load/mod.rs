@@ -239,13 +239,14 @@ impl Loader<'_> {
         };
         let toml_check::Recovered { value: source, replaced: unread_keys } = recovered?;
         let french = crate::model::typography::is_french(source.language.as_deref().map_or(language, String::as_str));
+        let listed = source.modules.len();
         let mut course = Course {
             dir: dir.to_path_buf(),
             file,
             source,
             language: String::new(),
             licence: String::new(),
-            modules: Vec::new(),
+            modules: Vec::with_capacity(listed),
             unloaded: Vec::new(),
             unread_keys,
         };

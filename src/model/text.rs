@@ -13,14 +13,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, as 32-bit offsets (sources are at most 1 MiB), without spare
+    /// capacity: every source of the path is kept for the whole build (issue 15).
+    line_starts: Box<[u32]>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)))
+            .collect();
         Self { path: path.into(), text, line_starts }
     }
 
@@ -35,8 +38,8 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
+        let line = self.line_starts.partition_point(|&start| start as usize <= offset);
+        let start = self.line_starts[line - 1] as usize;
         let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
@@ -44,7 +47,8 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else { return "" };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&end| end as usize);
+        let start = start as usize;
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }

@@ -39,6 +39,7 @@ pub(super) fn check_course(course: &Course, diags: &mut Diagnostics) {
         check_pages(course, file, pages, None, &mut used_dimensions, diags);
     }
     check_dimensions_used(course, &used_dimensions, diags);
+    check_module_count(course, diags);
     if crate::model::typography::is_french(&course.language) {
         super::wording::check_wording(course, diags);
     }
@@ -100,6 +101,34 @@ fn check_settings(diags: &mut Diagnostics, at: &At<'_>, course: &Course) {
         at.error(diags, Code::E051, label.start(), tr!("the \"not applicable\" answer has an empty label"))
             .hint(tr!("e.g. not_applicable = \"Sans objet pour nous\", or remove the key"));
     }
+}
+
+/// The most modules a course should have: an LMS shows one line per module in its table of
+/// contents (Moodle's SCORM player, a cmi5 LMS's list of AUs), and beyond about a screen of lines
+/// the learner scrolls to find where they are. At 50 lines of 20–24 pixels the list is already
+/// twice the height of a laptop screen, and 50 modules of the usual 15–30 minutes are 12 to 25
+/// hours of learning: a programme better cut into several courses of a path.
+pub(crate) const MAX_MODULES_PER_COURSE: usize = 50;
+
+/// W013 for a course of more than [`MAX_MODULES_PER_COURSE`] modules.
+fn check_module_count(course: &Course, diags: &mut Diagnostics) {
+    let count = course.modules.len() + course.unloaded.len();
+    if count <= MAX_MODULES_PER_COURSE || course.unread_keys.contains("modules") {
+        return;
+    }
+    let at = At { file: &course.file, base: 0, block: None };
+    at.warning(
+        diags,
+        Code::W013,
+        course.source.modules.start(),
+        tr!(
+            "course `{}` has {count} modules: an LMS's table of contents shows one line per module and is no longer usable beyond {max}",
+            course.id(),
+            count = count,
+            max = MAX_MODULES_PER_COURSE
+        ),
+    )
+    .hint(tr!("split the course into several courses of the path, each of at most {max} modules", max = MAX_MODULES_PER_COURSE));
 }
 
 /// W002 for a declared dimension that no statement measures; a module or a statement that could

@@ -1,7 +1,9 @@
 //! `imsmanifest.xml` for SCORM 1.2 and SCORM 2004 (3rd and 4th Edition), written with quick-xml
 //! so every value from the sources is escaped.
 
-use super::xml::Xml;
+use std::io::Write;
+
+use super::xml::{Doc, Xml};
 use super::Scorm2004Edition;
 use crate::ids::Ids;
 use crate::model::{Course, Module};
@@ -85,14 +87,14 @@ pub(crate) fn generator_vcard() -> String {
 }
 
 /// IMS Metadata 1.2.1 (SCORM 1.2) inline in the manifest.
-fn lom12(xml: &mut Xml, course: &Course) {
+fn lom12(xml: &mut Doc<'_>, course: &Course) {
     let lang = course.language.as_str();
-    let langstring = |xml: &mut Xml, name: &str, text: &str| {
+    let langstring = |xml: &mut Doc<'_>, name: &str, text: &str| {
         xml.open(name, &[]);
         xml.text("imsmd:langstring", &[("xml:lang", lang)], text);
         xml.close(name);
     };
-    let vocabulary = |xml: &mut Xml, name: &str, value: &str| {
+    let vocabulary = |xml: &mut Doc<'_>, name: &str, value: &str| {
         xml.open(name, &[]);
         xml.open("imsmd:source", &[]);
         xml.text("imsmd:langstring", &[("xml:lang", "x-none")], "LOMv1.0");
@@ -143,21 +145,21 @@ fn lom12(xml: &mut Xml, course: &Course) {
 pub(crate) const METADATA_FILE: &str = "metadata.xml";
 
 /// The LOM metadata file of a 3rd Edition package.
-pub(crate) fn metadata_document(course: &Course) -> Vec<u8> {
-    let mut xml = Xml::new();
+pub(crate) fn write_metadata_document(out: &mut dyn Write, course: &Course) -> std::io::Result<()> {
+    let mut xml = Xml::new(out);
     lom2004(&mut xml, course, &[("xmlns:lom", "http://ltsc.ieee.org/xsd/LOM")]);
     xml.finish()
 }
 
 /// IEEE LOM (SCORM 2004), inline in the manifest or as the root of its own file.
-fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
+fn lom2004(xml: &mut Doc<'_>, course: &Course, attributes: &[(&str, &str)]) {
     let lang = course.language.as_str();
-    let langstring = |xml: &mut Xml, name: &str, text: &str| {
+    let langstring = |xml: &mut Doc<'_>, name: &str, text: &str| {
         xml.open(name, &[]);
         xml.text("lom:string", &[("language", lang)], text);
         xml.close(name);
     };
-    let vocabulary = |xml: &mut Xml, name: &str, value: &str| {
+    let vocabulary = |xml: &mut Doc<'_>, name: &str, value: &str| {
         xml.open(name, &[]);
         xml.text("lom:source", &[], "LOMv1.0");
         xml.text("lom:value", &[], value);
@@ -198,8 +200,15 @@ fn lom2004(xml: &mut Xml, course: &Course, attributes: &[(&str, &str)]) {
 
 /// The manifest of a course package: one item and one SCO per module, the runtime as a shared
 /// asset resource, every file listed.
-pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) -> Vec<u8> {
-    let mut xml = Xml::new();
+pub(crate) fn write_manifest(
+    out: &mut dyn Write,
+    version: Scorm,
+    ids: &Ids,
+    course: &Course,
+    scos: &[Sco<'_>],
+    shared: &[String],
+) -> std::io::Result<()> {
+    let mut xml = Xml::new(out);
     open_manifest(&mut xml, version, &ids.xml_id("campus", &[course.id()]), &course.source.version);
     metadata(&mut xml, version, course);
     organization(&mut xml, version, ids, course, scos);
@@ -209,7 +218,7 @@ pub(crate) fn manifest(version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'
 }
 
 /// The root element with the namespaces and schema locations of the version.
-fn open_manifest(xml: &mut Xml, version: Scorm, manifest_id: &str, course_version: &str) {
+fn open_manifest(xml: &mut Doc<'_>, version: Scorm, manifest_id: &str, course_version: &str) {
     match version {
         Scorm::V12 => xml.open(
             "manifest",
@@ -247,7 +256,7 @@ fn open_manifest(xml: &mut Xml, version: Scorm, manifest_id: &str, course_versio
     }
 }
 
-fn metadata(xml: &mut Xml, version: Scorm, course: &Course) {
+fn metadata(xml: &mut Doc<'_>, version: Scorm, course: &Course) {
     xml.open("metadata", &[]);
     xml.text("schema", &[], "ADL SCORM");
     match version {
@@ -268,7 +277,7 @@ fn metadata(xml: &mut Xml, version: Scorm, course: &Course) {
 }
 
 /// The organization: one item per SCO, with the mastery of an assessed module.
-fn organization(xml: &mut Xml, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>]) {
+fn organization(xml: &mut Doc<'_>, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>]) {
     let c = course.id();
     let org_id = ids.xml_id("org", &[c]);
     xml.open("organizations", &[("default", &org_id)]);
@@ -314,7 +323,7 @@ fn organization(xml: &mut Xml, version: Scorm, ids: &Ids, course: &Course, scos:
 }
 
 /// The resources: one per SCO with its files, and the runtime shared by all.
-fn resources(xml: &mut Xml, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) {
+fn resources(xml: &mut Doc<'_>, version: Scorm, ids: &Ids, course: &Course, scos: &[Sco<'_>], shared: &[String]) {
     let c = course.id();
     let shared_id = ids.xml_id("runtime", &[c]);
     xml.open("resources", &[]);

@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{Course, LearningPath};
 use crate::render::Renderer;
 use crate::sync::FolderSync;
-pub(crate) use plan::{Content, Plan};
+pub(crate) use plan::{Content, Plan, WriteFn};
 
 /// The targets `campus build --target` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -147,7 +147,7 @@ impl Output {
         moment: DateTime<Utc>,
     ) -> anyhow::Result<()> {
         let file = self.create(name)?;
-        let writer = crate::package::write_zip(BufWriter::new(file), moment, plan.files(cx))?;
+        let writer = crate::package::write_zip(BufWriter::new(file), moment, plan.entries(cx))?;
         let file = writer.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         self.written.push((name.to_string(), file.metadata()?.len()));
         Ok(())

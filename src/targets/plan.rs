@@ -2,18 +2,24 @@
 //! its bytes come from. Names are known first, in order, so manifests can list them; each content
 //! is produced only when it is written (a module page is rendered then), one at a time.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use anyhow::Context;
 
 use super::TargetContext;
 use crate::model::{Course, Module};
+use crate::package::Body;
 use crate::runtime::Adapter;
 
 /// Where the bytes of a file come from.
 pub(crate) enum Content<'a> {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
+    /// A document (a manifest) written when its turn comes, straight into a package: one listing
+    /// N modules is never held whole.
+    Written(Box<WriteFn<'a>>),
     /// A module's page, rendered for the plan's adapter when written.
     Page {
         course: &'a Course,
@@ -25,6 +31,9 @@ pub(crate) enum Content<'a> {
         path: &'a str,
     },
 }
+
+/// What writes a [`Content::Written`] document into its destination.
+pub(crate) type WriteFn<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
 
 /// The files of one output, sorted by name, for one runtime adapter.
 pub(crate) struct Plan<'a> {
@@ -77,10 +86,32 @@ impl<'a> Plan<'a> {
         self.entries.iter().map(move |(name, content)| Ok((name.clone(), self.produce(cx, content)?)))
     }
 
+    /// Every file with what makes its bytes, in name order, for a package: documents are written
+    /// into it, files already in memory lent, pages rendered when the iterator reaches them.
+    pub(crate) fn entries<'p>(
+        &'p self,
+        cx: &'p TargetContext<'_>,
+    ) -> impl Iterator<Item = anyhow::Result<(String, Body<'p>)>> + 'p {
+        self.entries.iter().map(move |(name, content)| {
+            let body = match content {
+                Content::Bytes(bytes) => Body::Bytes(Cow::Borrowed(bytes)),
+                Content::Static(bytes) => Body::Bytes(Cow::Borrowed(bytes)),
+                Content::Written(write) => Body::Written(write.as_ref()),
+                _ => Body::Bytes(Cow::Owned(self.produce(cx, content)?)),
+            };
+            Ok((name.clone(), body))
+        })
+    }
+
     fn produce(&self, cx: &TargetContext<'_>, content: &Content<'_>) -> anyhow::Result<Vec<u8>> {
         Ok(match content {
             Content::Bytes(bytes) => bytes.clone(),
             Content::Static(bytes) => bytes.to_vec(),
+            Content::Written(write) => {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                bytes
+            }
             Content::Page { course, module } => cx.renderer.module_page(course, module, self.adapter)?.into_bytes(),
             Content::CourseFile { course, path } => {
                 let file = course.dir.join(path);

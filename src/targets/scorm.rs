@@ -1,7 +1,9 @@
 //! The `scorm12` and `scorm2004` targets: one zip per course, `imsmanifest.xml` at its root,
 //! one SCO per module (or one for the course). The pages carry the SCORM adapter of the version.
 
-use super::manifest::{manifest, metadata_document, Sco, Scorm, METADATA_FILE};
+use std::io::Write;
+
+use super::manifest::{write_manifest, write_metadata_document, Sco, Scorm, METADATA_FILE};
 use super::{package_name, Content, Output, Plan, ScoLayout, Target, TargetContext, TargetName};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{Course, LearningPath};
@@ -101,7 +103,8 @@ impl Target for ScormTarget {
                 .collect();
             let mut shared = vec!["campus.css".to_string(), "campus.js".to_string()];
             if self.version.metadata_in_a_file() {
-                plan.insert(METADATA_FILE, Content::Bytes(metadata_document(course)));
+                let write = |out: &mut dyn Write| write_metadata_document(out, course);
+                plan.insert(METADATA_FILE, Content::Written(Box::new(write)));
                 shared.push(METADATA_FILE.into());
             }
             if self.scos == ScoLayout::OnePerCourse {
@@ -125,7 +128,9 @@ impl Target for ScormTarget {
                 plan.len(),
                 "the manifest lists every file"
             );
-            plan.insert("imsmanifest.xml", Content::Bytes(manifest(self.version, &ids, course, &scos, &shared)));
+            let (version, ids) = (self.version, &ids);
+            let write = move |out: &mut dyn Write| write_manifest(out, version, ids, course, &scos, &shared);
+            plan.insert("imsmanifest.xml", Content::Written(Box::new(write)));
             out.zip(&package_name(course, self.name()), &plan, cx, cx.timestamp(course)?)?;
         }
         Ok(())

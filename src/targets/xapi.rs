@@ -3,7 +3,9 @@
 //! `cmi5.xml`. Activity ids are IRIs from the `ids` module; no endpoint or credential is ever
 //! written into a package: the LMS gives them at launch.
 
-use super::xml::Xml;
+use std::io::Write;
+
+use super::xml::{Doc, Xml};
 use super::{package_name, Content, Output, Plan, Target, TargetContext, TargetName};
 use crate::ids::Ids;
 use crate::model::{Answer, BlockContent, Course, Module, QuestionBlock, QuestionKind};
@@ -37,7 +39,7 @@ fn module_description(module: &Module) -> String {
     }
 }
 
-fn interaction(xml: &mut Xml, lang: &str, kind: &str, patterns: &[String], components: &Components<'_>) {
+fn interaction(xml: &mut Doc<'_>, lang: &str, kind: &str, patterns: &[String], components: &Components<'_>) {
     xml.text("interactionType", &[], kind);
     if !patterns.is_empty() {
         xml.open("correctResponsePatterns", &[]);
@@ -59,10 +61,10 @@ fn interaction(xml: &mut Xml, lang: &str, kind: &str, patterns: &[String], compo
 }
 
 /// `tincan.xml`: the course activity with its launch, one activity per module and per question.
-fn tincan_xml(ids: &Ids, course: &Course) -> Vec<u8> {
+fn write_tincan(out: &mut dyn Write, ids: &Ids, course: &Course) -> std::io::Result<()> {
     let lang = course.language.as_str();
     let c = course.id();
-    let mut xml = Xml::new();
+    let mut xml = Xml::new(out);
     xml.open("tincan", &[("xmlns", "http://projecttincan.com/tincan.xsd")]);
     xml.open("activities", &[]);
     xml.open("activity", &[("id", &ids.course_iri(c)), ("type", COURSE_TYPE)]);
@@ -155,15 +157,15 @@ fn question_interaction(q: &QuestionBlock) -> (&'static str, Vec<String>, Compon
 }
 
 /// `cmi5.xml`: the course and one AU per module.
-fn cmi5_xml(ids: &Ids, course: &Course) -> Vec<u8> {
+fn write_cmi5(out: &mut dyn Write, ids: &Ids, course: &Course) -> std::io::Result<()> {
     let lang = course.language.as_str();
     let c = course.id();
-    let text = |xml: &mut Xml, name: &str, value: &str| {
+    let text = |xml: &mut Doc<'_>, name: &str, value: &str| {
         xml.open(name, &[]);
         xml.text("langstring", &[("lang", lang)], value);
         xml.close(name);
     };
-    let mut xml = Xml::new();
+    let mut xml = Xml::new(out);
     xml.open("courseStructure", &[("xmlns", "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd")]);
     xml.open("course", &[("id", &ids.course_iri(c))]);
     text(&mut xml, "title", &course.source.title);
@@ -211,9 +213,13 @@ impl Target for XapiTarget {
                 Flavour::TinCan => {
                     let home = cx.renderer.course_home(course, adapter)?;
                     plan.insert(format!("{}/index.html", course.id()), Content::Bytes(home.into_bytes()));
-                    plan.insert("tincan.xml", Content::Bytes(tincan_xml(&ids, course)));
+                    let write = |out: &mut dyn Write| write_tincan(out, &ids, course);
+                    plan.insert("tincan.xml", Content::Written(Box::new(write)));
                 }
-                Flavour::Cmi5 => plan.insert("cmi5.xml", Content::Bytes(cmi5_xml(&ids, course))),
+                Flavour::Cmi5 => {
+                    let write = |out: &mut dyn Write| write_cmi5(out, &ids, course);
+                    plan.insert("cmi5.xml", Content::Written(Box::new(write)));
+                }
             }
             out.zip(&package_name(course, self.name()), &plan, cx, cx.timestamp(course)?)?;
         }

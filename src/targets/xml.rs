@@ -1,17 +1,33 @@
-//! A small XML writer over quick-xml: elements, attributes and text, always escaped.
+//! A small XML writer over quick-xml: elements, attributes and text, always escaped. It writes
+//! straight into its destination (a zip entry), so a manifest of N modules is never held whole;
+//! the first error of the destination is kept and returned by `finish`.
+
+use std::io::Write;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
-pub(super) struct Xml {
-    writer: Writer<Vec<u8>>,
+/// A document being written into a package entry (or any destination).
+pub(super) type Doc<'w> = Xml<&'w mut dyn Write>;
+
+pub(super) struct Xml<W: Write> {
+    writer: Writer<W>,
+    error: Option<std::io::Error>,
 }
 
-impl Xml {
-    pub(super) fn new() -> Self {
-        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("in memory");
-        Self { writer }
+impl<W: Write> Xml<W> {
+    pub(super) fn new(destination: W) -> Self {
+        let mut xml = Self { writer: Writer::new_with_indent(destination, b' ', 2), error: None };
+        xml.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        xml
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        if self.error.is_none() {
+            if let Err(error) = self.writer.write_event(event) {
+                self.error = Some(error);
+            }
+        }
     }
 
     pub(super) fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
@@ -19,11 +35,11 @@ impl Xml {
         for attribute in attributes {
             start.push_attribute(*attribute);
         }
-        self.writer.write_event(Event::Start(start)).expect("in memory");
+        self.event(Event::Start(start));
     }
 
     pub(super) fn close(&mut self, name: &str) {
-        self.writer.write_event(Event::End(BytesEnd::new(name))).expect("in memory");
+        self.event(Event::End(BytesEnd::new(name)));
     }
 
     pub(super) fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
@@ -31,18 +47,20 @@ impl Xml {
         for attribute in attributes {
             start.push_attribute(*attribute);
         }
-        self.writer.write_event(Event::Empty(start)).expect("in memory");
+        self.event(Event::Empty(start));
     }
 
     pub(super) fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
         self.open(name, attributes);
-        self.writer.write_event(Event::Text(BytesText::new(text))).expect("in memory");
+        self.event(Event::Text(BytesText::new(text)));
         self.close(name);
     }
 
-    pub(super) fn finish(self) -> Vec<u8> {
-        let mut bytes = self.writer.into_inner();
-        bytes.push(b'\n');
-        bytes
+    /// Ends the document with a line break; the destination's first error, if any.
+    pub(super) fn finish(self) -> std::io::Result<()> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        self.writer.into_inner().write_all(b"\n")
     }
 }
