@@ -85,15 +85,17 @@ fn child_build(sources: &Path, targets: &str, runs: usize, level: Option<&str>) 
     if let Some(level) = level {
         campus::set_deflate_level_for_benchmarks(level.parse().ok());
     }
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        targets: targets_of(targets),
-        out: out.path().to_path_buf(),
-        source_date_epoch: None,
-        target_options: TargetOptions::default(),
-    };
     let (mut cpu, mut wall, mut bytes) = (Vec::new(), Vec::new(), 0);
     for _ in 0..runs {
+        // A new, empty output folder for each run: a first build, not a rebuild (the web edition
+        // and unchanged packages would otherwise be compared and left in place).
+        let out = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            targets: targets_of(targets),
+            out: out.path().to_path_buf(),
+            source_date_epoch: None,
+            target_options: TargetOptions::default(),
+        };
         let (start_cpu, start) = (cpu_ms(), Instant::now());
         bytes = build_once(sources, &options);
         cpu.push(cpu_ms() - start_cpu);
