@@ -207,3 +207,30 @@ fn skip_reasons_are_said_in_french() {
     }
     crate::diagnostics::Language::English.set_current();
 }
+
+#[test]
+fn the_2004_downloads_of_session_5() {
+    // Made on 1 December 2026 after the plays of issue 11's check (French interface): SCORM 2004
+    // with one SCO per module, then `--single-sco`. Moodle 4.4 leaves their interaction columns
+    // empty; the statuses and the evaluation's score are read.
+    let store = read(&["moodle-4.4/agir-en-coalition-scorm2004-s5-interactions.csv"]);
+    let facts = rows(
+        &store,
+        "SELECT l.email, f.module, f.verb FROM facts f JOIN learners l USING (learner) WHERE f.verb != 'initialized' ORDER BY 1, 2, 3",
+    );
+    // Module 2 was refused from Moodle's table of contents (error 104), then recorded after
+    // "Terminer l'activité" and "Entrer"; the evaluation's 80 % passes the sources' 70 % (Moodle's
+    // own pass mark, set to 90 % for that play, is not in the download).
+    assert_eq!(
+        facts,
+        [
+            "student1@example.invalid|evaluation|passed",
+            "student1@example.invalid|methode|completed",
+            "student1@example.invalid|trois-leviers|completed",
+        ]
+    );
+    let store = read(&["moodle-4.4/agir-en-coalition-scorm2004-single-sco-s5-interactions.csv"]);
+    let tally = rows(&store, "SELECT what, n FROM tally ORDER BY 1");
+    let course_only = format!("skipped: {}|4", super::skip::COURSE_ONLY);
+    assert_eq!(tally, ["read|6", "skipped: a learner who never started|2", course_only.as_str()]);
+}
