@@ -12,7 +12,8 @@
 //!   1,000-module course at levels 1, 3, 6, 9 and the zip crate's default: total size, CPU.
 //!
 //! `cargo bench --bench scale -- scale|peer|deflate` runs one part; `--sizes 100,1000` changes the
-//! series.
+//! series, `--targets web,xapi` its targets. Every run writes into a new folder, and all are
+//! deleted only when the benchmark ends (see `child_build`).
 
 use std::path::Path;
 use std::process::Command;
@@ -24,6 +25,12 @@ use common::{module_text, peak_rss_kib};
 mod common;
 
 const SIZES: [usize; 4] = [100, 1_000, 5_000, 20_000];
+
+/// The targets of the scale series, each alone, then all at once.
+const TARGETS: [&str; 6] = ["scorm12", "scorm2004", "xapi", "cmi5", "web", "all"];
+
+/// Where every run writes its output, in the benchmark's temporary folder, deleted at the end.
+static OUTPUTS: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
 /// A course of `modules` generated modules in `dir`, under a path with a base IRI (no warning).
 fn generate(dir: &Path, modules: usize) {
@@ -81,18 +88,21 @@ fn build_once(sources: &Path, options: &BuildOptions) -> u64 {
 
 /// In a child: builds `sources` for `targets` `runs` times; prints the CPU time of each run (ms),
 /// then `wall:` each run's wall time, then the peak KiB and the bytes written.
-fn child_build(sources: &Path, targets: &str, runs: usize, level: Option<&str>) {
+fn child_build(sources: &Path, targets: &str, runs: usize, outs: &Path, level: Option<&str>) {
     if let Some(level) = level {
         campus::set_deflate_level_for_benchmarks(level.parse().ok());
     }
     let (mut cpu, mut wall, mut bytes) = (Vec::new(), Vec::new(), 0);
     for _ in 0..runs {
         // A new, empty output folder for each run: a first build, not a rebuild (the web edition
-        // and unchanged packages would otherwise be compared and left in place).
-        let out = tempfile::tempdir().unwrap();
+        // and unchanged packages would otherwise be compared and left in place). It is not
+        // deleted here but with the whole benchmark's folder at the end: on ext4, creating files
+        // soon after thousands were deleted costs several times the system time (the inode
+        // allocator skips recently deleted inodes), which would be measured as Campus's.
+        let out = tempfile::tempdir_in(outs).unwrap().keep();
         let options = BuildOptions {
             targets: targets_of(targets),
-            out: out.path().to_path_buf(),
+            out,
             source_date_epoch: None,
             target_options: TargetOptions::default(),
         };
@@ -126,8 +136,9 @@ fn median(values: &[f64]) -> f64 {
 }
 
 fn child(sources: &Path, targets: &str, runs: usize, level: Option<&str>) -> Run {
+    let outs = OUTPUTS.get().expect("the benchmark's output folder");
     let mut command = Command::new(std::env::current_exe().unwrap());
-    command.args(["--child", sources.to_str().unwrap(), targets, &runs.to_string()]);
+    command.args(["--child", sources.to_str().unwrap(), targets, &runs.to_string(), outs.to_str().unwrap()]);
     if let Some(level) = level {
         command.arg(level);
     }
@@ -139,7 +150,7 @@ fn child(sources: &Path, targets: &str, runs: usize, level: Option<&str>) -> Run
     Run { cpu: numbers(f[0]), wall: numbers(f[1]), peak_kib: f[2].parse().unwrap(), bytes: f[3].parse().unwrap() }
 }
 
-fn scale(work: &Path, sizes: &[usize]) {
+fn scale(work: &Path, sizes: &[usize], targets: &[&str]) {
     let base = work.join("scale-1");
     generate(&base, 1);
     let mut dirs = Vec::new();
@@ -150,7 +161,7 @@ fn scale(work: &Path, sizes: &[usize]) {
     }
     println!("| target | modules | CPU (best) | × previous size | max RSS | per module |");
     println!("|---|---|---|---|---|---|");
-    for target in ["scorm12", "scorm2004", "xapi", "cmi5", "web", "all"] {
+    for &target in targets {
         let floor = child(&base, target, 3, None).peak_kib;
         let mut previous: Option<(usize, f64)> = None;
         for (size, dir) in &dirs {
@@ -174,7 +185,7 @@ fn peer() {
     let peer = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer");
     println!("| target | CPU (median of 21) | wall (median) | max RSS | written |");
     println!("|---|---|---|---|---|");
-    for target in ["scorm12", "scorm2004", "xapi", "cmi5", "web", "all"] {
+    for target in TARGETS {
         let run = child(&peer, target, 21, None);
         println!(
             "| {target} | {:.1} ms | {:.1} ms | {:.1} MiB | {:.1} KiB |",
@@ -214,7 +225,8 @@ fn main() {
             Path::new(&args[i + 1]),
             &args[i + 2],
             args[i + 3].parse().unwrap(),
-            args.get(i + 4).map(String::as_str),
+            Path::new(&args[i + 4]),
+            args.get(i + 5).map(String::as_str),
         );
         return;
     }
@@ -226,6 +238,9 @@ fn main() {
         ["peer", "deflate", "scale"].into_iter().filter(|part| args.iter().any(|a| a == part)).collect();
     let all = parts.is_empty();
     let work = tempfile::tempdir().unwrap();
+    let outputs = work.path().join("outputs");
+    std::fs::create_dir_all(&outputs).unwrap();
+    OUTPUTS.set(outputs).unwrap();
     if all || parts.contains(&"peer") {
         peer();
         println!();
@@ -235,6 +250,12 @@ fn main() {
         println!();
     }
     if all || parts.contains(&"scale") {
-        scale(work.path(), &sizes);
+        let targets: Vec<&str> = args.iter().position(|a| a == "--targets").map_or(TARGETS.to_vec(), |i| {
+            args[i + 1]
+                .split(',')
+                .map(|t| TARGETS.into_iter().find(|k| *k == t).expect("a target of the list"))
+                .collect()
+        });
+        scale(work.path(), &sizes, &targets);
     }
 }
