@@ -3,8 +3,11 @@
 //! build leaves every previous output as it was. The web edition's folder is updated in place
 //! instead (`crate::sync`): its new and changed files wait under temporary names and are
 //! renamed over the old ones only once every target has been written and swapped, and files no
-//! longer produced are removed last; unchanged files are not touched.
+//! longer produced are removed last; unchanged files are not touched. One build at a time
+//! writes into an output folder: it holds a lock on `.campus-lock` there, which the system
+//! releases when the process ends, however it ends; then it removes what a killed build left.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -56,6 +59,8 @@ pub struct BuildReport {
 pub fn build(path: &CheckedPath, options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let out = &options.out;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let _lock = lock_output(out)?;
+    remove_leftovers(out)?;
     let staging = out.join(format!(".campus-staging-{}", std::process::id()));
     let result = stage_and_swap(path, options, &staging);
     let cleanup = match std::fs::remove_dir_all(&staging) {
@@ -65,6 +70,47 @@ pub fn build(path: &CheckedPath, options: &BuildOptions) -> anyhow::Result<Build
     let report = result?;
     cleanup.with_context(|| format!("removing {}", staging.display()))?;
     Ok(report)
+}
+
+/// The lock on `out/.campus-lock`, held while the returned file is open: a second build into
+/// the same folder (a preview's and an author's, two terminals) stops at once with a clear
+/// message instead of mixing its files with this one's.
+fn lock_output(out: &Path) -> anyhow::Result<File> {
+    let path = out.join(".campus-lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(anyhow::anyhow!(crate::tr!(
+            "another campus build is writing into {}: run this one again when it has ended",
+            out.display()
+        ))),
+        Err(TryLockError::Error(error)) => Err(error).with_context(|| format!("locking {}", path.display())),
+    }
+}
+
+/// Removes from `out` what a build killed midway left there: its staging folder, and the web
+/// edition's new folder when it was written for the first time (the temporary files of an
+/// update in place are inside the web folder, which the next update cleans). Called with the
+/// lock held, so nothing of a running build is removed.
+fn remove_leftovers(out: &Path) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(out).with_context(|| format!("reading {}", out.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", out.display()))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".campus-staging-") || (name.starts_with('.') && name.ends_with(".campus-tmp")) {
+            let path = entry.path();
+            let removed =
+                if entry.file_type()?.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            removed.with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn stage_and_swap(path: &CheckedPath, options: &BuildOptions, staging: &Path) -> anyhow::Result<BuildReport> {
@@ -162,6 +208,36 @@ fn swap_into_place(out: &Path, staging: &Path, targets: &[TargetName]) -> anyhow
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_build_at_a_time_writes_into_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_output(dir.path()).unwrap();
+        // Another open file of the lock, as another process has: refused while the first is held.
+        let error = lock_output(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("another campus build is writing into"), "{error}");
+        drop(held);
+        lock_output(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for folder in [".campus-staging-4242/scorm12", ".web.4242.campus-tmp/reset", "web/reset", "scorm12"] {
+            std::fs::create_dir_all(out.join(folder)).unwrap();
+        }
+        std::fs::write(out.join(".campus-staging-4242/scorm12/a.zip"), "partial").unwrap();
+        std::fs::write(out.join("web/.index.html.4242-1.campus-tmp"), "partial").unwrap();
+        std::fs::write(out.join("notes.campus-tmp"), "not ours: no leading dot").unwrap();
+        remove_leftovers(out).unwrap();
+        let mut left: Vec<String> =
+            std::fs::read_dir(out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["notes.campus-tmp", "scorm12", "web"]);
+        // Inside the web folder: left to the next update in place, which removes what it did not produce.
+        assert!(out.join("web/.index.html.4242-1.campus-tmp").exists());
+    }
 
     #[test]
     fn a_failed_swap_puts_every_previous_output_back() {

@@ -127,13 +127,13 @@ fn a_new_course_validates_and_builds() {
     ] {
         assert!(site.join(file).is_file(), "{file}");
     }
-    // Only the targets: no staging folder left behind.
+    // Only the targets and the lock that keeps a second build out: no staging folder left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("dist"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["cmi5", "scorm12", "scorm2004", "web", "xapi"]);
+    assert_eq!(names, [".campus-lock", "cmi5", "scorm12", "scorm2004", "web", "xapi"]);
     assert!(dir.path().join("dist/scorm12/demo-0.1.0-scorm12.zip").is_file());
     assert!(dir.path().join("dist/scorm2004/demo-0.1.0-scorm2004.zip").is_file());
 }
