@@ -420,7 +420,7 @@ pub(crate) fn resolve(base: &str, href: &str) -> Option<String> {
         return None;
     }
     let path = href.split(['?', '#']).next().unwrap_or("");
-    let joined = format!("{base}{}", percent_decode(path));
+    let joined = format!("{base}{}", crate::load::percent_decode(path));
     let mut parts: Vec<&str> = Vec::new();
     for part in joined.split('/') {
         match part {
@@ -432,24 +432,6 @@ pub(crate) fn resolve(base: &str, href: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && text.is_char_boundary(i + 3) {
-            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(value);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether `id` is an absolute IRI: a scheme, a colon, something after it.

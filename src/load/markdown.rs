@@ -93,8 +93,9 @@ fn without_comments(html: &str) -> String {
     kept
 }
 
-/// Decodes `%20` and other percent escapes of a Markdown destination into a file path.
-fn percent_decode(text: &str) -> String {
+/// Decodes `%20` and other percent escapes of a Markdown destination (or of a link in a page
+/// that `campus inspect` reads) into a file path; a `%` not followed by two hex digits stays.
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use anyhow::bail;
 
 pub(crate) use files::{resolve, FileProblem};
-pub(crate) use markdown::BLOCK_KINDS;
+pub(crate) use markdown::{percent_decode, BLOCK_KINDS};
 pub use provider::{Disk, Entry, Overlay, SourceProvider};
 pub use read::MAX_SOURCE_BYTES;
 
