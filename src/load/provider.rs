@@ -12,18 +12,22 @@ pub struct Disk;
 
 impl SourceProvider for Disk {
     fn entry(&self, path: &Path, within: &Path) -> Entry {
-        let Ok(meta) = std::fs::symlink_metadata(path) else { return Entry::Missing };
+        let Ok(mut meta) = std::fs::symlink_metadata(path) else { return Entry::Missing };
         if meta.file_type().is_symlink() {
             let (Ok(target), Ok(root)) = (path.canonicalize(), within.canonicalize()) else { return Entry::Missing };
             if !target.starts_with(&root) {
                 return Entry::LinksOut(target);
             }
+            // What the link points to, inside the sources.
+            let Ok(followed) = std::fs::metadata(path) else { return Entry::Missing };
+            meta = followed;
         }
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_file() => Entry::File { bytes: meta.len() },
-            Ok(meta) if meta.is_dir() => Entry::Folder,
-            Ok(_) => Entry::Other,
-            Err(_) => Entry::Missing,
+        if meta.is_file() {
+            Entry::File { bytes: meta.len() }
+        } else if meta.is_dir() {
+            Entry::Folder
+        } else {
+            Entry::Other
         }
     }
 
