@@ -115,4 +115,17 @@ mod tests {
         assert_eq!(overlay.read(&file).unwrap(), b"on disk");
         assert_eq!(Disk.entry(&dir.path().join("none"), dir.path()), Entry::Missing);
     }
+
+    #[test]
+    fn a_link_inside_the_sources_is_what_it_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "text").unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a.md"), dir.path().join("b.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("images"), dir.path().join("img")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.md"), dir.path().join("broken.md")).unwrap();
+        assert_eq!(Disk.entry(&dir.path().join("b.md"), dir.path()), Entry::File { bytes: 4 });
+        assert_eq!(Disk.entry(&dir.path().join("img"), dir.path()), Entry::Folder);
+        assert_eq!(Disk.entry(&dir.path().join("broken.md"), dir.path()), Entry::Missing);
+    }
 }
