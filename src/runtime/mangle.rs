@@ -3,19 +3,16 @@
 //! bundle. The renaming is one to one and the new names are used nowhere else in the bundle, so
 //! every reference still reaches the same declaration. Not renamed: what is declared at the top
 //! level (read by other scripts and the tests: `Campus`, `CAMPUS_VOCAB`), property names (after
-//! `.`, before `:` in an object literal), the browser's globals that a file also declares
-//! ([`KEEP`]), `ui` (the build reads the words a bundle uses as `ui.key`), and a name a file uses
-//! without declaring it (another file's, or a global). `true`, `false` and `undefined` are
+//! `.`, before `:` in an object literal), `ui` (the build reads the words a bundle uses as
+//! `ui.key`), and a name that some use of it does not resolve to a declaration of its file, scope
+//! by scope (another file's name, or a browser's global such as `location` or `status` used bare
+//! in one function while another declares a variable of that name). `true`, `false` and `undefined` are
 //! written `!0`, `!1` and `void 0`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names never renamed: `ui` (see the module's header) and the browser's globals that a runtime
-/// file could use bare while another function of it declares the same name.
-const KEEP: [&str; 14] = [
-    "ui", "self", "status", "name", "top", "parent", "event", "length", "origin", "history", "open", "close", "print",
-    "location",
-];
+/// Names never renamed: `ui` (see the module's header).
+const KEEP: [&str; 1] = ["ui"];
 
 const KEYWORDS: [&str; 36] = [
     "break",
@@ -99,23 +96,75 @@ fn tokens(code: &str) -> Vec<Token> {
     out
 }
 
-/// What a file declares: inside its functions (`local`), and at its top level (`top`).
-fn declarations<'a>(code: &'a str, toks: &[Token], local: &mut BTreeSet<&'a str>, top: &mut BTreeSet<&'a str>) {
+/// A scope of a file: the file's top level (scope 0), a function's body with its parameters,
+/// or a `catch` block with its parameter.
+struct Scope<'a> {
+    parent: usize,
+    function: bool,
+    names: BTreeSet<&'a str>,
+}
+
+/// The scopes of a file and the scope of each token: names declared by `var` and function
+/// declarations go to the nearest function's scope (or the top level), parameters and the name of
+/// a function expression to the function's own, a `catch` parameter to its block. A function's
+/// name and parameters are in its scope's tokens already, so that each resolves.
+fn scopes<'a>(code: &'a str, toks: &[Token]) -> (Vec<Scope<'a>>, Vec<usize>) {
     let text = |t: &Token| &code[t.start..t.end];
-    let solid: Vec<&Token> = toks.iter().filter(|t| t.kind != Kind::Space || text(t) == "\n").collect();
-    let mut depth = 0i32;
-    for (n, t) in solid.iter().enumerate() {
-        let mut names: Vec<&'a str> = Vec::new();
+    let solid: Vec<usize> =
+        (0..toks.len()).filter(|&i| toks[i].kind != Kind::Space || text(&toks[i]) == "\n").collect();
+    let mut scopes = vec![Scope { parent: 0, function: true, names: BTreeSet::new() }];
+    let mut of_token = vec![0; toks.len()];
+    // The scope each open brace began (`None`: a block or an object literal), and the scope
+    // waiting for its `{` (a function's, a catch block's) with the bracket depth it began at.
+    let (mut braces, mut pending): (Vec<Option<usize>>, Option<(usize, usize)>) = (Vec::new(), None);
+    let mut brackets = 0usize;
+    let current = |braces: &[Option<usize>]| braces.iter().rev().find_map(|s| *s).unwrap_or(0);
+    for (k, &i) in solid.iter().enumerate() {
+        let t = &toks[i];
+        let here = pending.map_or_else(|| current(&braces), |(s, _)| s);
+        of_token[i] = here;
         match (t.kind, text(t)) {
-            (Kind::Punct(b'{' | b'(' | b'['), _) => depth += 1,
-            (Kind::Punct(b'}' | b')' | b']'), _) => depth -= 1,
+            (Kind::Punct(b'{'), _) => match pending {
+                Some((s, depth)) if depth == brackets => {
+                    braces.push(Some(s));
+                    pending = None;
+                }
+                _ => braces.push(None),
+            },
+            (Kind::Punct(b'}'), _) => {
+                braces.pop();
+            }
+            (Kind::Punct(b'(' | b'['), _) => brackets += 1,
+            (Kind::Punct(b')' | b']'), _) => brackets = brackets.saturating_sub(1),
+            (Kind::Word, "function" | "catch") => {
+                let function = text(t) == "function";
+                let outer = here;
+                scopes.push(Scope { parent: outer, function, names: BTreeSet::new() });
+                let own = scopes.len() - 1;
+                pending = Some((own, brackets));
+                let mut rest = solid[k + 1..].iter().map(|&j| &toks[j]);
+                let mut next = rest.next();
+                if let Some(name) = next.filter(|u| u.kind == Kind::Word) {
+                    // A declaration names a variable of the scope around; an expression, its own.
+                    let before = solid[..k].last().map(|&j| text(&toks[j]));
+                    let declaration = matches!(before, None | Some("{" | "}" | ";" | "\n"));
+                    let home = if declaration { function_scope(&scopes, outer) } else { own };
+                    scopes[home].names.insert(text(name));
+                    next = rest.next();
+                }
+                if next.is_some_and(|u| u.kind == Kind::Punct(b'(')) {
+                    let params = rest.take_while(|u| u.kind != Kind::Punct(b')'));
+                    scopes[own].names.extend(params.filter(|u| u.kind == Kind::Word).map(|u| text(u)));
+                }
+            }
             (Kind::Word, "var") => {
                 // `var a = f(x, y), b;`: the names at this depth, up to `;`, a line break or the group's end.
+                let home = function_scope(&scopes, here);
                 let (mut d, mut expect) = (0, true);
-                for u in &solid[n + 1..] {
+                for u in solid[k + 1..].iter().map(|&j| &toks[j]) {
                     match u.kind {
                         Kind::Word if expect && d == 0 => {
-                            names.push(text(u));
+                            scopes[home].names.insert(text(u));
                             expect = false;
                         }
                         Kind::Punct(b'{' | b'(' | b'[') => d += 1,
@@ -126,25 +175,30 @@ fn declarations<'a>(code: &'a str, toks: &[Token], local: &mut BTreeSet<&'a str>
                     }
                 }
             }
-            (Kind::Word, "function" | "catch") => {
-                let mut rest = solid[n + 1..].iter();
-                let mut next = rest.next();
-                if let Some(name) = next.filter(|u| u.kind == Kind::Word) {
-                    names.push(text(name));
-                    next = rest.next();
-                }
-                if next.is_some_and(|u| u.kind == Kind::Punct(b'(')) {
-                    let params = rest.take_while(|u| u.kind != Kind::Punct(b')'));
-                    local.extend(params.filter(|u| u.kind == Kind::Word).map(|u| text(u)));
-                }
-            }
             _ => {}
         }
-        if depth == 0 {
-            top.extend(names);
-        } else {
-            local.extend(names);
+    }
+    (scopes, of_token)
+}
+
+/// The nearest function's scope from `scope` outwards (the top level counts as one).
+fn function_scope(scopes: &[Scope<'_>], mut scope: usize) -> usize {
+    while !scopes[scope].function {
+        scope = scopes[scope].parent;
+    }
+    scope
+}
+
+/// The scope that declares `name` as seen from `scope`, if any in the file does.
+fn resolve(scopes: &[Scope<'_>], mut scope: usize, name: &str) -> Option<usize> {
+    loop {
+        if scopes[scope].names.contains(name) {
+            return Some(scope);
         }
+        if scope == 0 {
+            return None;
+        }
+        scope = scopes[scope].parent;
     }
 }
 
@@ -179,23 +233,23 @@ fn short_names<'a>(taken: &'a BTreeSet<&'a str>) -> impl Iterator<Item = String>
 /// with their local names shortened.
 pub(crate) fn mangle(files: &[String]) -> Vec<String> {
     let toks: Vec<Vec<Token>> = files.iter().map(|f| tokens(f)).collect();
-    let (mut top, mut declared) = (BTreeSet::new(), Vec::new());
-    for (file, t) in files.iter().zip(&toks) {
-        let mut local = BTreeSet::new();
-        declarations(file, t, &mut local, &mut top);
-        declared.push(local);
-    }
-    // Every name of the bundle is taken for the new names (a property may have the same name).
     let mut taken = BTreeSet::new();
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut foreign = BTreeSet::new();
-    for ((file, t), local) in files.iter().zip(&toks).zip(&declared) {
+    // Declared inside a function somewhere; declared at a file's top level; used somewhere
+    // where no declaration of its file reaches (another file's name, or the browser's).
+    let (mut local, mut top, mut foreign) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    for (file, t) in files.iter().zip(&toks) {
+        let (scopes, of_token) = scopes(file, t);
+        for (n, scope) in scopes.iter().enumerate() {
+            if n == 0 { &mut top } else { &mut local }.extend(scope.names.iter().copied());
+        }
+        // Every name of the bundle is taken for the new names (a property may have the same name).
         for (n, tok) in t.iter().enumerate().filter(|(_, tok)| tok.kind == Kind::Word) {
             let word = &file[tok.start..tok.end];
             if is_bare(t, n) {
                 taken.insert(word);
                 *uses.entry(word).or_default() += 1;
-                if !local.contains(word) {
+                if resolve(&scopes, of_token[n], word).is_none() {
                     foreign.insert(word);
                 }
             }
@@ -204,7 +258,7 @@ pub(crate) fn mangle(files: &[String]) -> Vec<String> {
     let mut renamed: Vec<(&str, usize)> = uses
         .into_iter()
         .filter(|(w, _)| {
-            declared.iter().any(|d| d.contains(w))
+            local.contains(w)
                 && !top.contains(w)
                 && !foreign.contains(w)
                 && !KEEP.contains(w)
@@ -250,7 +304,7 @@ mod tests {
         // Declared inside a function: renamed, the same in every use; properties and keys stay.
         assert!(!out[0].contains("var state") && out[0].contains(".value=") && out[0].contains("{record:"));
         assert!(out[0].starts_with("var Campus=(function(){"), "the top level stays: {}", out[0]);
-        assert!(out[0].contains("ui=data.ui") && out[0].contains("status){"), "KEEP: {}", out[0]);
+        assert!(out[0].contains("ui=data.ui") && !out[0].contains("status"), "KEEP: {}", out[0]);
         assert!(out[0].contains("t:!0,u:void 0"), "{}", out[0]);
         assert!(out[1].contains("Campus.xapi=function(") && out[1].contains("document.title"), "{}", out[1]);
         assert!(!out[1].contains("launch") && !out[1].contains("busy"), "{}", out[1]);
@@ -258,6 +312,19 @@ mod tests {
         for name in ["e", "data", "document"] {
             assert!(out.concat().contains(name), "{name} kept");
         }
+    }
+
+    #[test]
+    fn a_global_used_bare_where_no_declaration_reaches_keeps_its_name() {
+        let code = "var Campus=(function(){function here(){var location=1,status=2;return location+status}\nfunction away(){return location.href+status}\nfunction caught(){try{here()}catch(problem){return problem}return problem}\nvar f=function named(){return named};return {here:here,away:away,caught:caught,f:f}})();\n";
+        let out = mangle(&[code.to_string()]).concat();
+        // `location` and `status` in `away` are the browser's: no declaration of the file reaches them.
+        assert!(out.contains("return location.href+status"), "{out}");
+        assert!(out.contains("var location=1,status=2"), "{out}");
+        // A catch parameter is the block's: the `problem` after the block is a global.
+        assert!(out.contains("return problem}"), "{out}");
+        // A function expression's name is its own; `here`, `away`, `caught`, `f` are renamed.
+        assert!(!out.contains("named") && !out.contains("away(") && !out.contains("function here"), "{out}");
     }
 
     #[test]
