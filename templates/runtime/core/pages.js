@@ -12,6 +12,11 @@
     $('[data-go=next]').disabled = index === sections.length - 1;
     $('[data-progress]').textContent = index < pageCount
       ? fill(ui.page_of, { n: index + 1, total: pageCount }) : ui.summary;
+    // The column headings of a statement's scale, written once in the module, go with the page shown.
+    $$('[data-scale]', sections[index]).forEach(function (d) {
+      var heads = $('#' + d.dataset.scale);
+      if (heads.parentNode !== d.parentNode) d.before(heads);
+    });
     shownAt = Date.now();
     state.b = index;
     if (index < pageCount) {

@@ -21,8 +21,8 @@
         $('[data-retry]', block).addEventListener('click', function () { retry(block); });
         $$('[data-move]', block).forEach(function (b) { b.addEventListener('click', function () { move(b); }); });
       });
-      $$('.diagnostic[data-block]').forEach(function (block) {
-        var id = block.getAttribute('data-block');
+      $$('[data-scale]').forEach(function (block) {
+        var id = block.dataset.block;
         if (state.a[id] !== undefined) setResponse(block, 'likert', state.a[id]);
         block.addEventListener('change', function (e) {
           state.a[id] = e.target.value;
