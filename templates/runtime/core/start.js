@@ -26,7 +26,7 @@
         if (state.a[id] !== undefined) setResponse(block, 'likert', state.a[id]);
         block.addEventListener('change', function (e) {
           state.a[id] = e.target.value;
-          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: e.target.value, latency: Date.now() - shownAt,
+          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: state.a[id], latency: Date.now() - shownAt,
             question: data.diagnostics[id], prompt: promptOf(block), attempt: (state.r || 0) + 1 });
           save();
         });
