@@ -29,6 +29,10 @@ pub(super) struct BlockView<'a> {
     /// The label of the "not applicable" answer after the scale, and its value.
     na: Option<&'a str>,
     na_value: &'static str,
+    /// A statement's scale: its place among the module's scales (the id of its column headings,
+    /// `scale-N`), and whether this statement is the first to use it (the headings come before).
+    scale_at: usize,
+    first_of_scale: bool,
     max_length: u32,
     shuffled: Vec<&'a OrderItem>,
     choices: Vec<ShownChoice<'a>>,
@@ -105,6 +109,8 @@ impl<'a> BlockView<'a> {
             scale: None,
             na: None,
             na_value: NOT_APPLICABLE,
+            scale_at: 0,
+            first_of_scale: false,
             max_length: 0,
             shuffled: Vec::new(),
             choices: Vec::new(),
@@ -147,6 +153,22 @@ impl<'a> BlockView<'a> {
             }
         }
         view
+    }
+
+    /// A statement's column headings: the answers of its scale, written once in the module
+    /// before the first statement using that scale, and naming the radios of every statement
+    /// with that scale (the runtime moves them to the page shown). `scales`: the module's scales
+    /// met so far.
+    pub(super) fn with_scale_headings(mut self, scales: &mut Vec<(Option<&'a [String]>, Option<&'a str>)>) -> Self {
+        if self.kind == "diagnostic" {
+            let scale = (self.scale, self.na);
+            self.scale_at = scales.iter().position(|s| *s == scale).unwrap_or_else(|| {
+                self.first_of_scale = true;
+                scales.push(scale);
+                scales.len() - 1
+            });
+        }
+        self
     }
 }
 

@@ -211,6 +211,7 @@ impl<'a> Renderer<'a> {
     /// the course home; in an LMS package, the LMS does the navigation.
     pub(crate) fn module_page(&self, course: &Course, module: &Module, adapter: Adapter) -> anyhow::Result<String> {
         let words = Words::for_language(&course.language);
+        let mut scales = Vec::new();
         let pages: Vec<Value> = module
             .pages
             .iter()
@@ -221,7 +222,9 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|part| match part {
                         Part::Html(html) => context! { html => html },
-                        Part::Block(block) => context! { block => ser(BlockView::new(course, &block.content, words)) },
+                        Part::Block(block) => context! {
+                            block => ser(BlockView::new(course, &block.content, words).with_scale_headings(&mut scales))
+                        },
                     })
                     .collect();
                 context! { anchor => format!("p-{}", i + 1), title => ser(&page.title), parts => parts }

@@ -477,7 +477,8 @@ Campus.xapi = function (launch) {
     function lang(text) { var o = {}; o[info.lang] = text.trim(); return o; }
     function inputs() {
       return Array.prototype.map.call(block.querySelectorAll('input[value]'), function (i) {
-        return { id: i.value, description: lang((block.querySelector('label[for="' + i.id + '"]') || i.parentNode).textContent) };
+        // a statement's answer: named by the heading of its column in the statement's scale
+        return { id: i.value, description: lang((document.getElementById(block.dataset.scale + '-' + i.value) || block.querySelector('label[for="' + i.id + '"]') || i.parentNode).textContent) };
       });
     }
     d.description = lang(e.prompt);

@@ -650,7 +650,7 @@ test('self-diagnostic: "not applicable" is sent as na; "Refaire l\'autodiagnosti
       }
       await frame.evaluate(() => document.querySelector('.toc a[href="#summary"]').click());
     }
-    const cells = (frame, cell) => frame.$$eval(`[data-summary=profile] tbody tr`, (rows, c) => rows.map((r) => r.querySelector(`[data-cell=${c}]`).textContent.replace(/\s+/g, ' ').trim()), cell);
+    const cells = (frame, cell) => frame.$$eval(`[data-summary=profile] tbody tr`, (rows, c) => rows.map((r) => r.cells[c].textContent.replace(/\s+/g, ' ').trim()), { score: 1, level: 2, before: 3 }[cell]);
 
     // Session 1: the first diagnostic, each dimension's first statement not applicable.
     let frame = await launchSco(lms, version, href, firstSeed(version, mod, course));

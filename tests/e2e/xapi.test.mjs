@@ -594,6 +594,12 @@ test('cmi5: the self-diagnostic of se-situer, with "not applicable" answers, tak
   assert.ok(answers.every((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === info.session), 'the number beside the session id of the context template');
   assert.deepEqual(numbered(1).map((s) => s.result.response), first, 'responses: the point of the scale, or na');
   assert.ok(answers.every((s) => s.object.definition.scale.some((p) => p.id === 'na' && p.description.fr === situer.not_applicable)), 'na in every scale, with its label');
+  // Each point of the scale described by its label (the column's heading on the page), the statement by its text.
+  const points = [...situer.likert_scale.map((label, k) => [String(k), label]), ['na', situer.not_applicable]];
+  const typeset = (t) => t.replace(/\u2019/g, "'").replace(/[\u00a0\u202f]/g, ' ');
+  for (const s of answers) assert.deepEqual(s.object.definition.scale.map((p) => [p.id, typeset(p.description.fr)]), points, `${s.object.id}: the scale's points and labels`);
+  const statements = Object.fromEntries(mod.blocks.filter((b) => b.block === 'diagnostic').map((b) => [b.id, b.statement]));
+  for (const s of answers) assert.equal(typeset(s.object.definition.description.fr), statements[s.object.id.split('/').pop()], `${s.object.id}: described by its statement`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -12,6 +12,9 @@
     $('[data-go=next]').disabled = index === sections.length - 1;
     $('[data-progress]').textContent = index < pageCount
       ? fill(ui.page_of, { n: index + 1, total: pageCount }) : ui.summary;
+    // The column headings of a statement's scale, written once in the module, go with the page
+    // shown, before the first of its statements there (the last move wins).
+    $$('[data-scale]', sections[index]).reverse().forEach(function (d) { d.before($('#' + d.dataset.scale)); });
     shownAt = Date.now();
     state.b = index;
     if (index < pageCount) {

@@ -38,6 +38,13 @@
         levelLabel: level >= 0 ? d.names[level] : '', advice: level >= 0 ? d.advice[level] : '' };
     });
   }
+  /** A new element `name` at the end of `parent`, with its class and text if given. */
+  function el(parent, name, cls, text) {
+    var e = document.createElement(name);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return parent.appendChild(e);
+  }
   /** A score out of 100, for people ("—" without one). */
   function outOf100(score) { return score === null || score === undefined ? '—' : fill(ui.out_of_100, { score: score }); }
   /** The chart: a row per dimension with its name, its bar (and the previous one), a mark where
@@ -45,12 +52,6 @@
       data table beside it is its text alternative, and its label says it in one sentence. */
   function chart(rows, holder) {
     var before = !!state.p;
-    function el(parent, name, cls, text) {
-      var e = document.createElement(name);
-      if (cls) e.className = cls;
-      if (text !== undefined) e.textContent = text;
-      return parent.appendChild(e);
-    }
     function bar(track, score, cls) { el(track, 'span', cls).style.setProperty('--w', score || 0); }
     holder.textContent = '';
     var box = el(holder, 'div', 'chart' + (before ? ' two' : ''));
@@ -79,12 +80,8 @@
     state.p = profile().map(function (r) { return r.score; });
     if (!state.r) state.i = state.i.map(function (id) { return data.diagnostics[id] ? 0 : id; });
     state.r = (state.r || 0) + 1;
-    var first = -1;
-    $$('.diagnostic[data-block]').forEach(function (block) {
-      delete state.a[block.getAttribute('data-block')];
-      $$('input', block).forEach(function (i) { i.checked = false; });
-      if (first < 0) first = sections.indexOf(block.closest('section.page'));
-    });
-    show(first, true);
+    Object.keys(data.diagnostics).forEach(function (id) { delete state.a[id]; });
+    $$('[data-scale] input').forEach(function (i) { i.checked = false; });
+    show(sections.indexOf($('[data-scale]').closest('section')), true);
     $('[data-progress]').textContent += ' ' + ui.profile_redone;
   }

@@ -21,12 +21,12 @@
         $('[data-retry]', block).addEventListener('click', function () { retry(block); });
         $$('[data-move]', block).forEach(function (b) { b.addEventListener('click', function () { move(b); }); });
       });
-      $$('.diagnostic[data-block]').forEach(function (block) {
-        var id = block.getAttribute('data-block');
+      $$('[data-scale]').forEach(function (block) {
+        var id = block.dataset.block;
         if (state.a[id] !== undefined) setResponse(block, 'likert', state.a[id]);
         block.addEventListener('change', function (e) {
           state.a[id] = e.target.value;
-          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: e.target.value, latency: Date.now() - shownAt,
+          adapter.record({ type: 'answer', id: id, index: indexOf(id), kind: 'likert', response: state.a[id], latency: Date.now() - shownAt,
             question: data.diagnostics[id], prompt: promptOf(block), attempt: (state.r || 0) + 1 });
           save();
         });

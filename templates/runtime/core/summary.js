@@ -22,23 +22,23 @@
       $('[data-profile-empty]', box).hidden = !none;
       $('[data-next-steps]', box).hidden = none;
       $('[data-redo]', box).parentNode.hidden = none;
-      $$('[data-before]', box).forEach(function (e) { e.hidden = !before; });
+      $('[data-before]', box).hidden = !before;
       if (none && !before) $('[data-chart]', box).textContent = ''; else chart(rows, $('[data-chart]', box));
       list.textContent = '';
+      // The table's rows are made here, when the summary is shown, not shipped in the page.
+      var body = $('tbody', box);
+      body.textContent = '';
       rows.forEach(function (r) {
-        var tr = $('tr[data-dimension="' + r.id + '"]', box);
-        $('[data-cell=score]', tr).textContent = r.score !== null ? outOf100(r.score) + (r.counted < r.total ? ' ' + fill(ui.profile_counted, { n: r.counted, total: r.total }) : '')
-          : r.answered ? ui.profile_too_few : '—';
-        $('[data-cell=level]', tr).textContent = r.levelLabel || '—';
-        if (before) $('[data-cell=before]', tr).textContent = outOf100(r.before);
+        var tr = el(body, 'tr');
+        el(tr, 'th', '', r.label).scope = 'row';
+        [r.score !== null ? outOf100(r.score) + (r.counted < r.total ? ' ' + fill(ui.profile_counted, { n: r.counted, total: r.total }) : '')
+          : r.answered ? ui.profile_too_few : '—', r.levelLabel || '—'].concat(before ? outOf100(r.before) : []).forEach(function (t) { el(tr, 'td', '', t); });
         if (r.level < 0) return;
         // The advice is the course's own Markdown, rendered and escaped by the build.
-        var advice = document.createElement('div');
-        advice.className = 'advice';
+        var advice = el(list, 'div', 'advice');
         advice.setAttribute('data-advice', r.id + ':' + r.level);
         advice.innerHTML = '<h4></h4>' + r.advice;
         advice.firstChild.textContent = r.label + ' · ' + r.levelLabel;
-        list.appendChild(advice);
       });
     }
   }
