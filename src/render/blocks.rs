@@ -30,6 +30,8 @@ pub(super) struct BlockView<'a> {
     na: Option<&'a str>,
     na_value: &'static str,
     max_length: u32,
+    /// A question the learner may try again after a wrong answer (its own setting, else its course's).
+    retry: bool,
     shuffled: Vec<&'a OrderItem>,
     choices: Vec<ShownChoice<'a>>,
     rights: Vec<&'a Pair>,
@@ -106,6 +108,7 @@ impl<'a> BlockView<'a> {
             na: None,
             na_value: NOT_APPLICABLE,
             max_length: 0,
+            retry: false,
             shuffled: Vec::new(),
             choices: Vec::new(),
             rights: Vec::new(),
@@ -120,6 +123,7 @@ impl<'a> BlockView<'a> {
                 view.rights = shuffle(&q.id.value, &q.pairs, |p| &p.id.value);
                 view.choices = with_written_places(q);
                 view.max_length = q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH);
+                view.retry = q.retry.unwrap_or(course.retry());
             }
             BlockContent::SelfAssessment(d) => {
                 view.kind = "diagnostic";

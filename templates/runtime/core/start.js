@@ -18,7 +18,6 @@
         var id = block.getAttribute('data-block'), q = data.questions[id];
         if (state.a[id] !== undefined) { setResponse(block, q.k, state.a[id]); verdict(block, q, state.a[id], false); }
         $('[data-check]', block).addEventListener('click', function () { check(block); });
-        $('[data-retry]', block).addEventListener('click', function () { retry(block); });
         $$('[data-move]', block).forEach(function (b) { b.addEventListener('click', function () { move(b); }); });
       });
       $$('.diagnostic[data-block]').forEach(function (block) {
