@@ -47,7 +47,7 @@
       then: the retry button (when the question allows one), the feedback of each choice, the
       explanation. */
   function verdict(block, q, r, announce) {
-    var ok = isCorrect(q, r), v = $('[data-verdict]', block), chosen = r.split(LIST), explain = null;
+    var ok = isCorrect(q, r), v = $('[data-verdict]', block), chosen = r.split(LIST), explain;
     v.className = 'verdict ' + (ok ? 'ok' : 'ko');
     v.textContent = ok ? ui.correct : ui.wrong;
     lock(block, true);
@@ -86,7 +86,7 @@
     lock(block, false);
     var v = $('[data-verdict]', block);
     v.textContent = ''; v.className = 'verdict';
-    $$('[data-retry], [data-explain], [data-choice-feedback]', block).forEach(function (f) { f.remove(); });
+    $$('[data-retry],[data-explain],[data-choice-feedback]', block).forEach(function (f) { f.remove(); });
     $('input, select, button', block).focus();
   }
   function move(button) {
