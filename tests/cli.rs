@@ -339,7 +339,7 @@ fn the_paths_identity_is_on_every_page_of_every_target() {
         "<?xml version=\"1.0\"?>\n<!-- a square -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>\n",
     )
     .unwrap();
-    let brand = "<p class=\"brand\"><svg role=\"img\" aria-label=\"Le Parcours\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg><span>Le &lt;b&gt;P&lt;/b&gt;</span></p>";
+    let brand = "<p class=\"brand\"><svg role=\"img\" aria-label=\"Le Parcours\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>Le &lt;b&gt;P&lt;/b&gt;</p>";
     for extra in [&[][..], &["--target", "scorm12", "--single-sco"][..]] {
         let out = campus(&[&["build", "courses", "--quiet"][..], extra].concat(), dir.path());
         assert!(out.status.success(), "{}", text(&out.stderr));

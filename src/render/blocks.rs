@@ -34,6 +34,8 @@ pub(super) struct BlockView<'a> {
     scale_at: usize,
     first_of_scale: bool,
     max_length: u32,
+    /// A question the learner may try again after a wrong answer (its own setting, else its course's).
+    retry: bool,
     shuffled: Vec<&'a OrderItem>,
     choices: Vec<ShownChoice<'a>>,
     rights: Vec<&'a Pair>,
@@ -112,6 +114,7 @@ impl<'a> BlockView<'a> {
             scale_at: 0,
             first_of_scale: false,
             max_length: 0,
+            retry: false,
             shuffled: Vec::new(),
             choices: Vec::new(),
             rights: Vec::new(),
@@ -126,6 +129,7 @@ impl<'a> BlockView<'a> {
                 view.rights = shuffle(&q.id.value, &q.pairs, |p| &p.id.value);
                 view.choices = with_written_places(q);
                 view.max_length = q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH);
+                view.retry = q.retry.unwrap_or(course.retry());
             }
             BlockContent::SelfAssessment(d) => {
                 view.kind = "diagnostic";

@@ -254,6 +254,8 @@ impl<'a> Renderer<'a> {
                 licence => ser(&course.licence),
                 data => script_json(&data),
                 web => adapter == Adapter::Standalone,
+                // The link up to the course home that only a TinCan launch shows (with its query).
+                carry => adapter == Adapter::TinCan,
             })
             .map_err(|e| anyhow::anyhow!("rendering {}: {e:#}", module.file.display_path().display()))
     }
@@ -263,9 +265,10 @@ impl<'a> Renderer<'a> {
 fn brand(path: &LearningPath) -> String {
     let settings = &path.settings;
     let logo = path.logo.as_ref().and_then(|logo| crate::rules::inline_logo(logo.file.text(), &logo.alt).ok());
-    let name = settings.short_name.as_ref().map(|name| {
-        format!("<span>{}</span>", crate::rules::escape_html(&typography::typeset(name, &settings.language)))
-    });
+    let name = settings
+        .short_name
+        .as_ref()
+        .map(|name| crate::rules::escape_html(&typography::typeset(name, &settings.language)));
     if logo.is_none() && name.is_none() {
         return String::new();
     }

@@ -61,8 +61,6 @@ pub(crate) struct QuestionSpec {
     pub k: &'static str,
     /// The longest answer accepted (fill-in).
     pub m: u32,
-    /// Whether the question may be answered again.
-    pub r: bool,
     /// The weight in the module's score.
     pub w: f64,
 }
@@ -119,7 +117,7 @@ pub(crate) struct PlayerModule<'a> {
 }
 
 impl QuestionSpec {
-    pub(crate) fn new(course: &Course, q: &QuestionBlock) -> Self {
+    pub(crate) fn new(q: &QuestionBlock) -> Self {
         let state = &vocabulary::STATE;
         let ids = |ids: Vec<&str>| Correct::Ids(ids.join(state.list));
         let c = match q.kind.value {
@@ -143,7 +141,6 @@ impl QuestionSpec {
             cs: q.case_sensitive,
             k: q.kind.label_id(),
             m: q.max_length.as_deref().copied().unwrap_or(DEFAULT_FILL_IN_MAX_LENGTH),
-            r: q.retry.unwrap_or(course.retry()),
             w: q.weight.as_deref().copied().unwrap_or(1.0),
         }
     }
@@ -164,7 +161,7 @@ impl<'a> ModuleData<'a> {
         for block in module.blocks() {
             match block {
                 BlockContent::Question(q) => {
-                    questions.insert(q.id.as_str(), QuestionSpec::new(course, q));
+                    questions.insert(q.id.as_str(), QuestionSpec::new(q));
                 }
                 BlockContent::SelfAssessment(d) => {
                     let n = course.scale(d).map_or(0, <[String]>::len);

@@ -21,7 +21,7 @@
     page: function (data) {
       var ui = data.ui, forget = document.querySelector('[data-forget]');
       if (forget) {
-        forget.parentNode.hidden = false;
+        forget.hidden = false;
         forget.addEventListener('click', function () {
           try {
             Object.keys(localStorage).forEach(function (k) { if (k.indexOf(ns) === 0) localStorage.removeItem(k); });

@@ -32,7 +32,8 @@
   }
   function promptOf(block) {
     var text = ($('legend', block) || $('.prompt', block) || block).cloneNode(true);
-    $$('.label', text).forEach(function (label) { label.remove(); }); // "Question (notée)" is not the prompt
+    // neither the word "Question" nor "several answers" is the prompt
+    $$('.label, .hint', text).forEach(function (e) { e.remove(); });
     return text.textContent.trim();
   }
   function lock(block, locked) {
@@ -41,18 +42,22 @@
     var b = $('[data-check]', block);
     if (locked) b.setAttribute('aria-disabled', 'true'); else b.removeAttribute('aria-disabled');
   }
-  /** Shows whether an answer is right, with its feedback; `announce`: in the live region too. */
+  /** Shows whether an answer is right, with its feedback; `announce`: in the live region too. What
+      shows after a check waits in the page's <template data-after-check>, out of the page until
+      then: the retry button (when the question allows one), the feedback of each choice, the
+      explanation. */
   function verdict(block, q, r, announce) {
-    var ok = isCorrect(q, r);
-    var v = $('[data-verdict]', block);
+    var ok = isCorrect(q, r), v = $('[data-verdict]', block), chosen = r.split(LIST), explain;
     v.className = 'verdict ' + (ok ? 'ok' : 'ko');
     v.textContent = ok ? ui.correct : ui.wrong;
-    var explain = $('[data-explain]', block);
-    if (explain) explain.hidden = false;
-    var chosen = r.split(LIST);
-    $$('[data-choice-feedback]', block).forEach(function (f) { f.hidden = chosen.indexOf(f.getAttribute('data-choice-feedback')) < 0; });
     lock(block, true);
-    $('[data-retry]', block).hidden = ok || !q.r || data.assessed;
+    var after = $('[data-for=' + block.id + ']', $('[data-after-check]').content);
+    if (after) $$(':scope>*', after.cloneNode(true)).forEach(function (e) {
+      var c = e.getAttribute('data-choice-feedback');
+      if (c) { if (chosen.indexOf(c) >= 0) $('[value="' + c + '"]', block).parentNode.after(e); } // below its choice
+      else if (e.hasAttribute('data-explain')) v.after(explain = e);
+      else if (!ok) { v.before(e); e.onclick = function () { retry(block); }; } // the retry button, after the check button
+    });
     // The explanation is shown below; the status says it again for screen readers only.
     if (announce && explain) {
       var said = v.appendChild(document.createElement('span'));
@@ -79,10 +84,9 @@
   }
   function retry(block) {
     lock(block, false);
-    $('[data-retry]', block).hidden = true;
     var v = $('[data-verdict]', block);
     v.textContent = ''; v.className = 'verdict';
-    $$('[data-explain], [data-choice-feedback]', block).forEach(function (f) { f.hidden = true; });
+    $$('[data-retry],[data-explain],[data-choice-feedback]', block).forEach(function (f) { f.remove(); });
     $('input, select, button', block).focus();
   }
   function move(button) {

@@ -17,9 +17,8 @@
       $$('.question[data-block]').forEach(function (block) {
         var id = block.getAttribute('data-block'), q = data.questions[id];
         if (state.a[id] !== undefined) { setResponse(block, q.k, state.a[id]); verdict(block, q, state.a[id], false); }
-        $('[data-check]', block).addEventListener('click', function () { check(block); });
-        $('[data-retry]', block).addEventListener('click', function () { retry(block); });
-        $$('[data-move]', block).forEach(function (b) { b.addEventListener('click', function () { move(b); }); });
+        $('[data-check]', block).onclick = function () { check(block); };
+        $$('[data-move]', block).forEach(function (b) { b.onclick = function () { move(b); }; });
       });
       $$('[data-scale]').forEach(function (block) {
         var id = block.dataset.block;
