@@ -122,7 +122,7 @@ fn a_rebuild_of_the_reset_path_touches_only_what_changed() {
     let mut names: Vec<_> =
         std::fs::read_dir(dir.path().join("dist")).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
-    assert_eq!(names, ["web"], "nothing but the web edition, no temporary folder");
+    assert_eq!(names, [".campus-lock", "web"], "nothing but the web edition and the build lock, no temporary folder");
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn scopes<'a>(code: &'a str, toks: &[Token]) -> (Vec<Scope<'a>>, Vec<usize>) {
                 }
                 if next.is_some_and(|u| u.kind == Kind::Punct(b'(')) {
                     let params = rest.take_while(|u| u.kind != Kind::Punct(b')'));
-                    scopes[own].names.extend(params.filter(|u| u.kind == Kind::Word).map(|u| text(u)));
+                    scopes[own].names.extend(params.filter(|u| u.kind == Kind::Word).map(&text));
                 }
             }
             (Kind::Word, "var") => {
