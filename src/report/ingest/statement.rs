@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
@@ -21,6 +22,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::report::fact::{Actor, Fact, Verb};
+use crate::report::hash::FastHasher;
 use crate::report::index::{PathIndex, Place};
 
 /// The verb of a voiding statement.
@@ -241,7 +243,7 @@ struct ActivityRef<'a> {
 
 /// Context extensions, by IRI: the cmi5 session id, Campus's diagnostic number, others left unread.
 #[derive(Deserialize)]
-struct Extensions<'a>(#[serde(borrow)] HashMap<Cow<'a, str>, &'a RawValue>);
+struct Extensions<'a>(#[serde(borrow)] HashMap<Cow<'a, str>, &'a RawValue, BuildHasherDefault<FastHasher>>);
 
 const SESSION_ID: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 
@@ -259,7 +261,13 @@ impl Extensions<'_> {
 
 /// Reads one statement. `source` is where it was read (`lrs:…`, `file:…`).
 pub(crate) fn read(raw: &[u8], source: &str, index: &PathIndex) -> Result<Outcome, Unreadable> {
-    let statement: Statement = serde_json::from_slice(raw).map_err(|error| Unreadable {
+    // Checked as UTF-8 once, the text is parsed without checking each string again; bytes that
+    // are not UTF-8 go to the parser of bytes, for its message.
+    let parsed = match std::str::from_utf8(raw) {
+        Ok(text) => serde_json::from_str::<Statement>(text),
+        Err(_) => serde_json::from_slice::<Statement>(raw),
+    };
+    let statement: Statement = parsed.map_err(|error| Unreadable {
         reason: if error.is_data() { skip::INVALID } else { skip::MALFORMED },
         detail: error.to_string(),
     })?;
@@ -392,8 +400,27 @@ fn actor(agent: &Agent) -> Option<Actor> {
 
 /// An xAPI timestamp (RFC 3339/ISO 8601 with an offset) as UTC RFC 3339 with milliseconds.
 pub(crate) fn utc(text: &str) -> Option<String> {
-    let time = DateTime::parse_from_rfc3339(text.trim()).ok()?;
+    let text = text.trim();
+    let time = DateTime::parse_from_rfc3339(text).ok()?;
+    if is_utc_millis(text) {
+        // Already the form written (what Campus's player and most LRSs send): no formatting.
+        return Some(text.to_string());
+    }
     Some(time.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+/// Whether a valid RFC 3339 time is written as [`utc`] writes it: `2026-11-30T19:53:00.000Z`.
+fn is_utc_millis(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 24
+        && bytes.iter().enumerate().all(|(i, &b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            19 => b == b'.',
+            23 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 /// An ISO 8601 duration (`PT1H2M3.5S`, `P1DT2H`) in milliseconds; years and months are not
@@ -439,6 +466,26 @@ fn derived_id(raw: &[u8]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn times_already_in_utc_millis_are_kept_as_written() {
+        let slow = |t: &str| {
+            DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|d| d.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true))
+        };
+        for t in [
+            "2026-09-18T20:29:08.928Z",
+            "2026-06-30T23:59:60.500Z",
+            "2026-02-30T10:00:00.000Z",
+            "2026-09-18T20:29:08.928+02:00",
+            "2026-09-18T20:29:08Z",
+            "2026-09-18t20:29:08.928z",
+            "2026-09-18T20:29:08.92812Z",
+        ] {
+            assert_eq!(utc(t), slow(t), "{t}");
+        }
+    }
 
     pub(crate) const PATH: &str = "https://campus.example.org/act/reset";
 
